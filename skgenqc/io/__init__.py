@@ -1,0 +1,20 @@
+"""Readers that turn files into ordinary DataFrames (sklearn's X, y, groups)."""
+
+from skgenqc.io.intervals import (
+    fetch_sequences,
+    parse_coordinates,
+    read_genomic_benchmark,
+    read_intervals,
+)
+from skgenqc.io.sequences import file_kind, read_fasta, read_sequences, read_table
+
+__all__ = [
+    "read_fasta",
+    "read_table",
+    "read_sequences",
+    "read_intervals",
+    "read_genomic_benchmark",
+    "parse_coordinates",
+    "fetch_sequences",
+    "file_kind",
+]

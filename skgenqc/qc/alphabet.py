@@ -1,0 +1,138 @@
+"""Alphabet and validity: non-ACGT characters, IUPAC codes, N runs, empty sequences, case."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from skgenqc.features.encoding import INVALID, is_lowercase
+from skgenqc.report.findings import Finding
+
+IUPAC = set("RYSWKMBDHVN")
+
+
+def _n_runs(packed, min_run):
+    """Per sequence: longest run of non-ACGT characters, and whether it reaches ``min_run``."""
+    bad = (packed.codes == INVALID).astype(np.int8)
+    if not bad.any():
+        return np.zeros(packed.n_sequences, dtype=np.int64)
+    # Run starts/ends of invalid characters, never crossing a sequence boundary.
+    edges = np.diff(np.concatenate([[0], bad, [0]]))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    seq_of_start = np.searchsorted(packed.offsets, starts, side="right") - 1
+    seq_ends = packed.offsets[seq_of_start + 1]
+    lengths = np.minimum(ends, seq_ends) - starts
+    longest = np.zeros(packed.n_sequences, dtype=np.int64)
+    np.maximum.at(longest, seq_of_start, lengths)
+    return longest
+
+
+def check_alphabet(data, packed, *, n_run_length=10, max_ids=50):
+    """Alphabet and validity of the sequences, per class.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        With ``id`` and ``label`` (``label`` may be absent).
+    packed : PackedSequences
+        The same sequences, packed.
+    n_run_length : int, default=10
+        A run of at least this many non-ACGT characters is reported as an N run.
+    max_ids : int, default=50
+        Ids listed per kind of problem in the evidence.
+
+    Returns
+    -------
+    list of Finding
+        ``alphabet`` (fails on empty sequences or classes with different
+        alphabets, as genomic-benchmarks-qc does; warns on any non-ACGT
+        character) and ``lowercase_share`` (informational).
+
+    Examples
+    --------
+    >>> from skgenqc.features.encoding import pack_sequences
+    >>> df = pd.DataFrame({"id": ["a", "b"], "label": [0, 1], "sequence": ["ACGT", "ACNNR"]})
+    >>> f = check_alphabet(df, pack_sequences(df["sequence"].tolist()), n_run_length=2)
+    >>> f[0].severity, f[0].evidence["n_with_n_run"]
+    ('fail', 1)
+    """
+    labels = data["label"].to_numpy() if "label" in data.columns else np.repeat("all", len(data))
+    ids = data["id"].astype(str).to_numpy()
+    lengths = packed.lengths
+    seq_index = packed.sequence_index()
+    lower_mask = is_lowercase(packed.raw)
+    raw_upper = np.where(lower_mask, packed.raw - 32, packed.raw).astype(np.uint8)
+    invalid = packed.codes == INVALID
+    n_invalid = np.bincount(seq_index, weights=invalid, minlength=packed.n_sequences)
+    longest_run = _n_runs(packed, n_run_length)
+    lower = np.bincount(seq_index, weights=lower_mask, minlength=packed.n_sequences)
+    per_class, alphabets = [], {}
+    for label in sorted(pd.unique(labels).tolist(), key=str):
+        mask = labels == label
+        chars = np.unique(raw_upper[np.repeat(mask, lengths)])
+        alphabet = "".join(sorted(chr(c) for c in chars))
+        alphabets[str(label)] = alphabet
+        total = max(int(lengths[mask].sum()), 1)
+        per_class.append({
+            "label": label, "n_sequences": int(mask.sum()), "alphabet": alphabet,
+            "non_acgt_fraction": float(n_invalid[mask].sum() / total),
+            "sequences_with_non_acgt": int((n_invalid[mask] > 0).sum()),
+            "iupac_codes": "".join(c for c in alphabet if c in IUPAC - {"N"}),
+            "sequences_with_n_run": int((longest_run[mask] >= n_run_length).sum()),
+            "empty_sequences": int((lengths[mask] == 0).sum()),
+            "lowercase_fraction": float(lower[mask].sum() / total),
+        })
+    table = pd.DataFrame(per_class)
+    empty = ids[lengths == 0]
+    with_runs = ids[longest_run >= n_run_length]
+    odd_chars = sorted(set("".join(alphabets.values())) - set("ACGTUN") - IUPAC)
+    differ = len(set(alphabets.values())) > 1
+    evidence = {
+        "alphabet_per_class": alphabets,
+        "n_empty": int(len(empty)), "empty_ids": empty[:max_ids].tolist(),
+        "n_with_non_acgt": int((n_invalid > 0).sum()),
+        "n_with_n_run": int(len(with_runs)), "n_run_ids": with_runs[:max_ids].tolist(),
+        "longest_n_run": int(longest_run.max(initial=0)),
+        "non_letter_characters": odd_chars,
+    }
+    if len(empty) or differ or odd_chars:
+        severity = "fail"
+    elif evidence["n_with_non_acgt"]:
+        severity = "warn"
+    else:
+        severity = "pass"
+    parts = []
+    if len(empty):
+        parts.append(f"{len(empty)} empty sequence(s)")
+    if differ:
+        parts.append("classes use different alphabets (" + "; ".join(
+            f"{k}: {v}" for k, v in alphabets.items()) + ")")
+    if odd_chars:
+        parts.append(f"characters that are not nucleotide codes: {''.join(odd_chars)!r}")
+    if evidence["n_with_non_acgt"]:
+        parts.append(f"{evidence['n_with_non_acgt']} sequence(s) hold non-ACGT characters, "
+                     f"{len(with_runs)} with a run of >= {n_run_length}")
+    message = "; ".join(parts) if parts else "All sequences use only A, C, G and T."
+    findings = [Finding(
+        check="alphabet", title="Alphabet and validity", severity=severity,
+        pitfall="data validity", value=float(evidence["n_with_non_acgt"]),
+        threshold={"n_run_length": n_run_length}, message=message,
+        recommendation=("Remove empty sequences; make N/IUPAC content comparable across classes "
+                        "(a class with more N is a shortcut) or mask it the same way in all classes."
+                        if severity != "pass" else ""),
+        evidence=evidence, table=table)]
+    lower_by_class = table.set_index("label")["lowercase_fraction"]
+    spread = float(lower_by_class.max() - lower_by_class.min()) if len(lower_by_class) else 0.0
+    findings.append(Finding(
+        check="lowercase_share", title="Soft-masked (lowercase) share per class",
+        severity="warn" if spread >= 0.1 else "info", pitfall="confounding", value=spread,
+        threshold={"warn": 0.1},
+        message="Lowercase fraction per class: " + ", ".join(
+            f"{k}: {v:.1%}" for k, v in lower_by_class.items())
+        + ". Comparisons of sequences ignore case.",
+        recommendation=("Classes differ in soft-masking: a model that sees case can use it; "
+                        "upper-case the sequences or mask all classes the same way."
+                        if spread >= 0.1 else ""),
+        evidence={"lowercase_fraction_per_class": lower_by_class.to_dict()}))
+    return findings

@@ -1,0 +1,176 @@
+"""Class checks: does length, GC, composition or a position alone separate the classes?
+
+Each check scores one family of features with :mod:`skgenqc.qc.separability`
+for every class comparison and reports the worst (highest folded AU-ROC) one,
+as genomic-benchmarks-qc's headline rows do.  Small classes are scored with a
+confidence interval; below ``min_class_size`` the verdict is ``info`` but the
+numbers are still given.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from skgenqc.features.composition import DINUCLEOTIDES, composition_table, positional_composition
+from skgenqc.qc.separability import positional_separability, separability_table
+from skgenqc.report.findings import Finding, grade
+
+FEATURE_FAMILIES = {
+    "length": ("Sequence length", ["length"]),
+    "gc_content": ("GC content", ["gc_content"]),
+    "nucleotide_composition": ("Nucleotide composition", ["A", "C", "G", "T", "N"]),
+    "dinucleotide_composition": ("Dinucleotide composition", DINUCLEOTIDES),
+}
+
+_ADVICE = {
+    "length": "Trim or pad sequences to a common length, or sample negatives with matched lengths.",
+    "gc_content": "Sample negatives with matched GC content (e.g. skgenqc's covariate-matched "
+                  "under-sampler inside the training fold) or report a GC-only baseline.",
+    "nucleotide_composition": "Match base composition between classes when sampling negatives.",
+    "dinucleotide_composition": "Match dinucleotide composition (e.g. dinucleotide-shuffled "
+                                "negatives) or report a composition-only baseline.",
+    "positional_composition": "A base at a fixed position separates the classes: check for "
+                              "anchored motifs, adapters or alignment artefacts.",
+}
+
+
+def binarize_target(labels):
+    """Map a continuous target to ``"high"``/``"low"`` at its median (as gb-qc's ``--regression``).
+
+    Examples
+    --------
+    >>> binarize_target([0.1, 0.5, 0.9]).tolist()
+    ['low', 'high', 'high']
+    """
+    values = np.asarray(labels, dtype=np.float64)
+    return np.where(values >= np.median(values), "high", "low")
+
+
+def _headline(table, family_columns):
+    sub = table[table["feature"].isin(family_columns)]
+    sub = sub.dropna(subset=["auroc"])
+    if sub.empty:
+        return None, sub
+    return sub.loc[sub["auroc"].idxmax()], sub
+
+
+def check_class_features(data, packed, *, warn=0.6, fail=0.7, min_class_size=10,
+                         composition=None, continuous=None):
+    """Single-feature separability of length, GC, mono- and dinucleotide composition.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        With a ``label`` column (classes, or a continuous target).
+    packed : PackedSequences
+    warn, fail : float, default=0.6, 0.7
+        Folded AU-ROC at or above which a feature warns / fails (gb-qc uses the same levels).
+    min_class_size : int, default=10
+        Below this many sequences in a compared class, the verdict is ``info``.
+    composition : pandas.DataFrame, optional
+        Precomputed :func:`composition_table`.
+    continuous : array-like of float, optional
+        The original continuous target; adds Spearman correlations to the evidence.
+
+    Returns
+    -------
+    findings : list of Finding
+    table : pandas.DataFrame
+        All (comparison, feature) metrics.
+    """
+    if composition is None:
+        composition = composition_table(None, packed=packed)
+    labels = data["label"].to_numpy()
+    features = composition[["length", "gc_content", "A", "C", "G", "T", "N"] + DINUCLEOTIDES]
+    table = separability_table(features, labels)
+    sizes = pd.Series(labels).value_counts()
+    small = int(sizes.min()) < min_class_size
+    findings = []
+    for check, (title, columns) in FEATURE_FAMILIES.items():
+        best, sub = _headline(table, columns)
+        if best is None:
+            continue
+        severity = "info" if small else grade(best["auroc"], warn, fail)
+        evidence = {
+            "comparison": best["comparison"], "feature": best["feature"],
+            "auroc": best["auroc"], "auroc_ci95": [best["auroc_ci_low"], best["auroc_ci_high"]],
+            "auprc": best["auprc"], "accuracy": best["accuracy"], "ks": best["ks"],
+            "class_sizes": sizes.to_dict(),
+            "higher_in": best["comparison"].split(" vs ")[1 if best["flipped"] else 0],
+        }
+        if continuous is not None:
+            rho = stats.spearmanr(features[best["feature"]], continuous).statistic
+            evidence["spearman_rho"] = float(rho)
+        means = features.groupby(labels)[best["feature"]].mean()
+        evidence["mean_per_class"] = means.to_dict()
+        message = (f"{title}: {best['feature']} separates {best['comparison']} with AU-ROC "
+                   f"{best['auroc']:.3f} (95% CI {best['auroc_ci_low']:.3f}-"
+                   f"{best['auroc_ci_high']:.3f}), AU-PR {best['auprc']:.3f}, best-threshold "
+                   f"accuracy {best['accuracy']:.3f}, KS {best['ks']:.3f}.")
+        if small:
+            message += f" The smallest class has {int(sizes.min())} sequences (< {min_class_size}): " \
+                       "read the interval, not the point."
+        findings.append(Finding(
+            check=check, title=title, severity=severity, pitfall="confounding",
+            value=float(best["auroc"]), threshold={"warn": warn, "fail": fail},
+            message=message, recommendation=_ADVICE[check] if severity in ("warn", "fail") else "",
+            evidence=evidence,
+            table=sub.sort_values("auroc", ascending=False).reset_index(drop=True),
+            figures=[f"distribution_{check}"] if check in ("length", "gc_content") else []))
+    return findings, table
+
+
+def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max_positions=None):
+    """Per-position base composition from both ends, scored per class pair.
+
+    Positions are scored only where both classes have at least
+    ``min_class_size`` sequences long enough to reach them.
+
+    Returns
+    -------
+    finding : Finding or None
+    profiles : dict
+        ``{"start": DataFrame, "end": DataFrame}`` positional profiles for plotting.
+    """
+    labels = data["label"].to_numpy()
+    if max_positions is None:
+        max_positions = int(min(np.percentile(packed.lengths, 95), 2000)) if len(packed.lengths) else 0
+    if max_positions < 1:
+        return None, {}
+    pairs = [(name, a, b) for name, a, b in _label_pairs(labels)]
+    profiles, tables = {}, []
+    for end in ("start", "end"):
+        profile = positional_composition(None, labels, max_positions=max_positions,
+                                         from_end=end == "end", packed=packed)
+        profiles[end] = profile
+        t = positional_separability(profile, pairs)
+        t["from"] = end
+        tables.append(t)
+    table = pd.concat(tables, ignore_index=True)
+    table = table[(table["n_a"] >= min_class_size) & (table["n_b"] >= min_class_size)]
+    if table.empty:
+        return None, profiles
+    best = table.loc[table["auroc"].idxmax()]
+    severity = grade(best["auroc"], warn, fail)
+    finding = Finding(
+        check="positional_composition", title="Per-position base composition (both ends)",
+        severity=severity, pitfall="confounding", value=float(best["auroc"]),
+        threshold={"warn": warn, "fail": fail},
+        message=(f"Base {best['base']} at position {int(best['position']) + 1} from the "
+                 f"{best['from']} separates {best['comparison']} with AU-ROC {best['auroc']:.3f} "
+                 f"({best['rate_a']:.1%} vs {best['rate_b']:.1%} of sequences)."),
+        recommendation=_ADVICE["positional_composition"] if severity in ("warn", "fail") else "",
+        evidence={k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()},
+        table=table.sort_values("auroc", ascending=False).head(200).reset_index(drop=True),
+        figures=["positional_start", "positional_end"])
+    return finding, profiles
+
+
+def _label_pairs(labels):
+    classes = sorted(pd.unique(labels).tolist(), key=lambda v: (str(type(v)), v))
+    for a, b in combinations(classes, 2):
+        yield f"{a} vs {b}", a, b

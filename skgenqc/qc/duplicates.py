@@ -1,0 +1,164 @@
+"""Duplicates inside one set: exact, label conflicts, reverse complements, near copies.
+
+Sequences are compared case-insensitively.  Every finding lists the records
+involved (ids) in its evidence and a table of the duplicate groups.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from skgenqc.features.encoding import reverse_complement
+from skgenqc.features.similarity import find_similar_pairs
+from skgenqc.report.findings import Finding, grade
+
+
+def _groups_table(keys, ids, labels, mask):
+    """One row per duplicated key: its size, ids and labels."""
+    frame = pd.DataFrame({"key": keys[mask], "id": ids[mask], "label": labels[mask]})
+    grouped = frame.groupby("key", sort=False)
+    table = pd.DataFrame({
+        "n_copies": grouped.size(),
+        "ids": grouped["id"].agg(lambda s: ", ".join(map(str, s))),
+        "labels": grouped["label"].agg(lambda s: ", ".join(sorted(set(map(str, s))))),
+    }).reset_index(drop=True)
+    return table.sort_values("n_copies", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def check_duplicates(data, sequences, *, warn=0.0, fail=0.02, max_ids=50, split_name=None):
+    """Exact duplicates within each class, label conflicts and reverse-complement copies.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        With ``id`` and ``label``.
+    sequences : list of str
+    warn, fail : float, default=0.0, 0.02
+        Share of redundant sequences (copies beyond the first) above which the
+        within-class check warns / at or above which it fails
+        (genomic-benchmarks-qc: fail below 98 % unique).
+    max_ids : int
+        Ids listed in the evidence.
+    split_name : str, optional
+        Suffix for the check names (``"train"``, ``"test"``).
+
+    Returns
+    -------
+    list of Finding
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": list("abcd"), "label": [0, 0, 1, 1]})
+    >>> seqs = ["ACGTT", "acgtt", "AACGT", "GGGCC"]
+    >>> [(f.check, f.severity) for f in check_duplicates(df, seqs)]
+    [('duplicates_within_class', 'fail'), ('label_conflicts', 'pass'), ('reverse_complement_duplicates', 'fail')]
+    """
+    suffix = f"_{split_name}" if split_name else ""
+    where = f" in {split_name}" if split_name else ""
+    ids = data["id"].astype(str).to_numpy()
+    labels = data["label"].astype(str).to_numpy() if "label" in data.columns else np.repeat("all", len(data))
+    upper = np.array([s.upper() for s in sequences], dtype=object)
+    n = len(upper)
+    frame = pd.DataFrame({"seq": upper, "label": labels})
+    in_class = frame.duplicated(["seq", "label"], keep=False).to_numpy()
+    redundant = int(frame.duplicated(["seq", "label"], keep="first").sum())
+    share = redundant / max(n, 1)
+    per_class = frame[in_class].groupby("label").size().to_dict()
+    severity = "pass" if redundant == 0 else ("fail" if share >= fail else "warn")
+    table = _groups_table(upper, ids, labels, in_class)
+    findings = [Finding(
+        check=f"duplicates_within_class{suffix}", title=f"Exact duplicates within a class{where}",
+        severity=severity, pitfall="dependent examples", value=float(share),
+        threshold={"warn": warn, "fail": fail},
+        message=(f"{redundant} of {n} sequences ({share:.2%}) are extra copies of another sequence "
+                 f"of the same class; {len(table)} duplicated sequence(s)."),
+        recommendation=("Deduplicate before splitting; copies inflate scores when they fall on "
+                        "both sides of a split." if redundant else ""),
+        evidence={"n_redundant": redundant, "percent_redundant": 100 * share,
+                  "n_duplicate_groups": int(len(table)), "records_in_groups_per_class": per_class,
+                  "example_groups": table["ids"].head(max_ids).tolist()},
+        table=table)]
+    per_seq_labels = frame.groupby("seq")["label"].nunique()
+    conflicting = per_seq_labels[per_seq_labels > 1].index
+    conflict_mask = frame["seq"].isin(conflicting).to_numpy()
+    ctable = _groups_table(upper, ids, labels, conflict_mask)
+    findings.append(Finding(
+        check=f"label_conflicts{suffix}", title=f"Identical sequences with different labels{where}",
+        severity="fail" if len(conflicting) else "pass", pitfall="dependent examples",
+        value=float(len(conflicting)), threshold={"fail": 1},
+        message=f"{len(conflicting)} sequence(s) occur under more than one label "
+                f"({int(conflict_mask.sum())} records).",
+        recommendation=("Resolve or drop conflicting records: no model can be right on both."
+                        if len(conflicting) else ""),
+        evidence={"n_conflicting_sequences": int(len(conflicting)),
+                  "n_records": int(conflict_mask.sum()),
+                  "example_groups": ctable["ids"].head(max_ids).tolist()},
+        table=ctable))
+    # Reverse-complement copies: a sequence equal to another's reverse complement
+    # (palindromes excluded: they are their own reverse complement).
+    rc = np.array([reverse_complement(s) for s in upper], dtype=object)
+    canonical = np.where(rc < upper, rc, upper)
+    canon = pd.DataFrame({"canon": canonical, "seq": upper})
+    strands = canon.groupby("canon")["seq"].nunique()
+    rc_keys = strands[strands > 1].index
+    rc_mask = canon["canon"].isin(rc_keys).to_numpy() & (rc != upper)
+    rtable = _groups_table(canonical, ids, labels, rc_mask)
+    cross_class = int((rtable["labels"].str.contains(",")).sum()) if len(rtable) else 0
+    n_rc = int(len(rc_keys))
+    rc_share = n_rc / max(n, 1)
+    severity = "pass" if n_rc == 0 else ("fail" if cross_class or rc_share >= fail else "warn")
+    findings.append(Finding(
+        check=f"reverse_complement_duplicates{suffix}",
+        title=f"Reverse-complement copies{where}", severity=severity,
+        pitfall="dependent examples", value=float(rc_share), threshold={"warn": warn, "fail": fail},
+        message=(f"{n_rc} sequence(s) also occur as their reverse complement "
+                 f"({int(rc_mask.sum())} records; {cross_class} group(s) span two labels)."),
+        recommendation=("Treat a sequence and its reverse complement as one example (same fold, "
+                        "same label), or use reverse-complement canonical features." if n_rc else ""),
+        evidence={"n_reverse_complement_groups": n_rc, "n_records": int(rc_mask.sum()),
+                  "groups_spanning_labels": cross_class,
+                  "example_groups": rtable["ids"].head(max_ids).tolist()},
+        table=rtable))
+    return findings
+
+
+def check_near_duplicates(data, sequences, *, threshold=0.9, warn=0.0, fail=0.02, max_ids=50,
+                          split_name=None):
+    """Near-identical pairs (identity >= threshold, either strand) within one set.
+
+    Returns
+    -------
+    finding : Finding
+    pairs : pandas.DataFrame
+        Pairs found (positions, identity, strand, kind), with ids.
+    """
+    suffix = f"_{split_name}" if split_name else ""
+    where = f" within {split_name}" if split_name else ""
+    ids = data["id"].astype(str).to_numpy()
+    pairs = find_similar_pairs(sequences, threshold=threshold)
+    near = pairs[pairs["kind"] == "near"].copy()
+    near["id_a"] = ids[near["query"].to_numpy()]
+    near["id_b"] = ids[near["target"].to_numpy()]
+    if "label" in data.columns:
+        labels = data["label"].astype(str).to_numpy()
+        near["label_a"] = labels[near["query"].to_numpy()]
+        near["label_b"] = labels[near["target"].to_numpy()]
+    involved = np.unique(np.concatenate([near["query"].to_numpy(), near["target"].to_numpy()]))
+    share = len(involved) / max(len(sequences), 1)
+    severity = "pass" if len(near) == 0 else ("fail" if share >= fail else "warn")
+    return Finding(
+        check=f"near_duplicates{suffix}",
+        title=f"Near-identical sequences (>= {threshold:.0%} identity){where}",
+        severity=severity, pitfall="dependent examples", value=float(share),
+        threshold={"warn": warn, "fail": fail, "identity": threshold},
+        message=(f"{len(near)} pair(s) of distinct sequences at >= {threshold:.0%} identity "
+                 f"(either strand) involve {len(involved)} records ({share:.2%})."),
+        recommendation=("Split by sequence similarity (skgenqc's SimilarityGroupKFold) so that "
+                        "near-copies stay on one side." if len(near) else ""),
+        evidence={"n_pairs": int(len(near)), "n_records": int(len(involved)),
+                  "percent_records": 100 * share,
+                  "example_pairs": [f"{a} ~ {b} ({i:.1%}, {s})" for a, b, i, s in zip(
+                      near["id_a"].head(max_ids), near["id_b"].head(max_ids),
+                      near["identity"].head(max_ids), near["strand"].head(max_ids))]},
+        table=near.sort_values("identity", ascending=False).reset_index(drop=True)), pairs

@@ -1,0 +1,151 @@
+"""Interval leakage: identical and overlapping intervals across train/test, duplicates within.
+
+Coordinates are 0-based half-open; two intervals overlap when they share at
+least ``min_overlap`` bases (default 1).  Strand is ignored: the two strands of
+one locus carry the same information.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from skgenqc.report.findings import Finding
+
+
+def overlapping_pairs(query, target, *, min_overlap=1):
+    """For each query interval, one target interval it overlaps (the one reaching furthest).
+
+    Parameters
+    ----------
+    query, target : pandas.DataFrame
+        With ``chrom``, ``start``, ``end``.
+    min_overlap : int, default=1
+        Minimal shared bases.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        Row position in ``target`` of an overlapping interval, or -1.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"chrom": ["1", "1", "2"], "start": [0, 50, 0], "end": [10, 60, 5]})
+    >>> t = pd.DataFrame({"chrom": ["1", "1"], "start": [5, 100], "end": [20, 200]})
+    >>> overlapping_pairs(q, t).tolist()
+    [0, -1, -1]
+    """
+    hit = np.full(len(query), -1, dtype=np.int64)
+    q_chrom = query["chrom"].astype(str).to_numpy()
+    t_chrom = target["chrom"].astype(str).to_numpy()
+    for chrom in np.intersect1d(np.unique(q_chrom), np.unique(t_chrom)):
+        qi = np.flatnonzero(q_chrom == chrom)
+        ti = np.flatnonzero(t_chrom == chrom)
+        order = np.argsort(target["start"].to_numpy()[ti], kind="stable")
+        ti = ti[order]
+        t_start = target["start"].to_numpy()[ti]
+        t_end = target["end"].to_numpy()[ti]
+        # Running maximum of end (and who reaches it) over targets sorted by start.
+        reach_pos = np.maximum.accumulate(np.where(t_end == np.maximum.accumulate(t_end),
+                                                   np.arange(len(ti)), 0))
+        reach = t_end[reach_pos]
+        q_start = query["start"].to_numpy()[qi]
+        q_end = query["end"].to_numpy()[qi]
+        last = np.searchsorted(t_start, q_end - min_overlap, side="right") - 1
+        ok = last >= 0
+        cand = reach_pos[np.maximum(last, 0)]
+        shared = np.minimum(q_end, t_end[cand]) - np.maximum(q_start, t_start[cand])
+        ok &= reach[np.maximum(last, 0)] - q_start >= min_overlap
+        ok &= shared >= min_overlap
+        hit[qi[ok]] = ti[cand[ok]]
+    return hit
+
+
+def _key(frame):
+    return (frame["chrom"].astype(str) + ":" + frame["start"].astype(str) + "-"
+            + frame["end"].astype(str)).to_numpy()
+
+
+def check_interval_duplicates(data, *, split_name=None, max_ids=50):
+    """Identical intervals within one set (strand ignored)."""
+    suffix = f"_{split_name}" if split_name else ""
+    where = f" in {split_name}" if split_name else ""
+    keys = pd.Series(_key(data))
+    dup = keys.duplicated(keep=False).to_numpy()
+    extra = int(keys.duplicated(keep="first").sum())
+    share = extra / max(len(data), 1)
+    ids = data["id"].astype(str).to_numpy()
+    table = pd.DataFrame({"interval": keys[dup].to_numpy(), "id": ids[dup]})
+    if "label" in data.columns:
+        table["label"] = data["label"].astype(str).to_numpy()[dup]
+    grouped = table.groupby("interval", sort=False).agg(
+        n_copies=("id", "size"), ids=("id", lambda s: ", ".join(s))).reset_index()
+    grouped = grouped.sort_values("n_copies", ascending=False, kind="stable").reset_index(drop=True)
+    severity = "pass" if extra == 0 else ("fail" if share >= 0.02 else "warn")
+    return Finding(
+        check=f"interval_duplicates{suffix}", title=f"Duplicate intervals{where}", severity=severity,
+        pitfall="dependent examples", value=float(share), threshold={"warn": 0.0, "fail": 0.02},
+        message=f"{extra} of {len(data)} intervals ({share:.2%}) repeat another interval{where}.",
+        recommendation="Deduplicate intervals before splitting." if extra else "",
+        evidence={"n_redundant": extra, "percent_redundant": 100 * share,
+                  "n_groups": int(len(grouped)), "example_groups": grouped["ids"].head(max_ids).tolist()},
+        table=grouped)
+
+
+def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, max_ids=50):
+    """Test intervals identical to, or overlapping, training intervals.
+
+    Parameters
+    ----------
+    train, test : pandas.DataFrame
+        With ``chrom``, ``start``, ``end`` and ``id``.
+    min_overlap : int, default=1
+    warn, fail : float
+        Share of leaked test intervals.
+
+    Returns
+    -------
+    list of Finding
+        ``interval_identical_train_test`` and ``interval_overlap_train_test``.
+    """
+    findings = []
+    train_keys = pd.Series(_key(train))
+    test_keys = _key(test)
+    identical = np.isin(test_keys, train_keys.to_numpy())
+    first_train = pd.Series(train["id"].astype(str).to_numpy(), index=train_keys).groupby(level=0).first()
+    test_ids = test["id"].astype(str).to_numpy()
+    n = max(len(test), 1)
+    table = pd.DataFrame({"test_id": test_ids[identical], "interval": test_keys[identical],
+                          "train_id": first_train.reindex(test_keys[identical]).to_numpy()})
+    share = identical.sum() / n
+    findings.append(Finding(
+        check="interval_identical_train_test", title="Test intervals identical to training intervals",
+        severity="pass" if not identical.any() else ("fail" if share >= fail else "warn"),
+        pitfall="dependent examples", value=float(share), threshold={"warn": warn, "fail": fail},
+        message=f"{int(identical.sum())} of {len(test)} test intervals ({share:.2%}) also occur in training.",
+        recommendation="Remove them from the test set or split by chromosome." if identical.any() else "",
+        evidence={"n_test_identical": int(identical.sum()), "percent_test_identical": 100 * share,
+                  "example_pairs": [f"{a} = {b}" for a, b in zip(table["test_id"].head(max_ids),
+                                                                 table["train_id"].head(max_ids))]},
+        table=table))
+    hit = overlapping_pairs(test, train, min_overlap=min_overlap)
+    overlap = hit >= 0
+    share = overlap.sum() / n
+    train_ids = train["id"].astype(str).to_numpy()
+    otable = pd.DataFrame({"test_id": test_ids[overlap], "test_interval": test_keys[overlap],
+                           "train_id": train_ids[hit[overlap]],
+                           "train_interval": _key(train)[hit[overlap]]})
+    findings.append(Finding(
+        check="interval_overlap_train_test", title="Test intervals overlapping training intervals",
+        severity="pass" if not overlap.any() else ("fail" if share >= fail else "warn"),
+        pitfall="dependent examples", value=float(share),
+        threshold={"warn": warn, "fail": fail, "min_overlap_bp": min_overlap},
+        message=(f"{int(overlap.sum())} of {len(test)} test intervals ({share:.2%}) overlap a training "
+                 f"interval by >= {min_overlap} bp (identical ones included)."),
+        recommendation=("Split by chromosome or by genomic block with a gap "
+                        "(ChromosomeKFold, GenomicBlockKFold)." if overlap.any() else ""),
+        evidence={"n_test_overlapping": int(overlap.sum()), "percent_test_overlapping": 100 * share,
+                  "example_pairs": [f"{a} ~ {b}" for a, b in zip(otable["test_id"].head(max_ids),
+                                                                 otable["train_id"].head(max_ids))]},
+        table=otable))
+    return findings

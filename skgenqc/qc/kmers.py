@@ -1,0 +1,236 @@
+"""k-mer enrichment up to k = 6 and the multivariate "shortcut score".
+
+Single-feature checks miss a motif carried by a minority of one class (its
+per-position AU-ROC stays low because it is diluted over positions).  Two
+checks see it: *k-mer presence* (the share of sequences containing a k-mer,
+scored per class pair with the closed-form AU-ROC ``0.5 + |p_a - p_b| / 2``) and
+the *shortcut score*, the out-of-fold AU-ROC of a plain logistic regression
+trained on composition and k-mer frequencies only: if it is high, a model can
+reach a good score without learning any biology beyond composition.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import MaxAbsScaler
+
+from skgenqc.features.encoding import pack_sequences
+from skgenqc.features.kmers import kmer_count_matrix
+from skgenqc.report.findings import Finding, grade
+
+
+def _subsample(labels, max_samples, random_state):
+    """Stratified subsample of row indices (all rows when small enough)."""
+    n = len(labels)
+    if n <= max_samples:
+        return np.arange(n)
+    rng = np.random.default_rng(random_state)
+    keep = []
+    for label in pd.unique(labels):
+        rows = np.flatnonzero(labels == label)
+        take = max(1, int(round(max_samples * len(rows) / n)))
+        keep.append(rng.choice(rows, size=min(take, len(rows)), replace=False))
+    return np.sort(np.concatenate(keep))
+
+
+def check_kmer_enrichment(data, sequences, *, k_values=(3, 4, 5, 6), canonical=True,
+                          warn=0.6, fail=0.7, min_class_size=10, max_samples=20000,
+                          random_state=0, top=50, min_share=0.05, adjusted_fold_warn=4.0):
+    """k-mers whose presence separates two classes.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        With ``label``.
+    sequences : list of str
+    k_values : iterable of int, default=(3, 4, 5, 6)
+    canonical : bool, default=True
+        Count a k-mer and its reverse complement together.
+    warn, fail : float
+        Presence AU-ROC levels.
+    max_samples : int, default=20000
+        Score on a stratified subsample of at most this many sequences.
+    min_share : float, default=0.05
+        A k-mer enters the composition-adjusted ranking only if at least this
+        share of one class contains it.
+    adjusted_fold_warn : float, default=4.0
+        Observed/expected contrast (between classes, longest k) from which the
+        check warns even when the raw presence AU-ROC passes.
+
+    Returns
+    -------
+    Finding
+        The table lists the top k-mers by presence AU-ROC, then by the
+        composition-adjusted ratio ``adjusted_log2_ratio``.
+    """
+    labels = data["label"].to_numpy()
+    rows = _subsample(labels, max_samples, random_state)
+    packed = pack_sequences([sequences[i] for i in rows])
+    sub_labels = labels[rows]
+    classes = sorted(pd.unique(sub_labels).tolist(), key=lambda v: (str(type(v)), v))
+    base_freq = _base_frequencies(packed, sub_labels, classes)
+    mean_len = {c: float(packed.lengths[sub_labels == c].mean()) for c in classes}
+    tables = []
+    for k in k_values:
+        presence, names = kmer_count_matrix(packed, k, canonical=canonical, presence=True)
+        share = {c: np.asarray(presence[sub_labels == c].mean(axis=0)).ravel() for c in classes}
+        expected = {c: _expected_presence(names, base_freq[c], mean_len[c], canonical)
+                    for c in classes}
+        for i, a in enumerate(classes):
+            for b in classes[i + 1:]:
+                n_a, n_b = int((sub_labels == a).sum()), int((sub_labels == b).sum())
+                if min(n_a, n_b) < min_class_size:
+                    continue
+                diff = share[a] - share[b]
+                # Observed/expected presence per class, expected from the class's own
+                # base composition: a motif stands out even against a GC shift.
+                oe_a = (share[a] + 1.0 / n_a) / (expected[a] + 1.0 / n_a)
+                oe_b = (share[b] + 1.0 / n_b) / (expected[b] + 1.0 / n_b)
+                tables.append(pd.DataFrame({
+                    "comparison": f"{a} vs {b}", "k": k, "kmer": names,
+                    "auroc": 0.5 + 0.5 * np.abs(diff), "share_a": share[a], "share_b": share[b],
+                    "enriched_in": np.where(diff >= 0, str(a), str(b)),
+                    "adjusted_log2_ratio": np.log2(oe_a / oe_b),
+                }))
+    if not tables:
+        return Finding(check="kmer_enrichment", title="k-mer presence per class", severity="info",
+                       pitfall="confounding", message="Too few sequences per class to score k-mers.")
+    table = pd.concat(tables, ignore_index=True).sort_values("auroc", ascending=False)
+    best = table.iloc[0]
+    severity = grade(best["auroc"], warn, fail)
+    kind = "canonical " if canonical else ""
+    # The composition-adjusted view: the largest observed/expected contrast among
+    # k-mers present in at least min_share of the class they are enriched in.
+    support = np.maximum(table["share_a"], table["share_b"]) >= min_share
+    adjusted = table[support & (table["k"] == max(k_values))]
+    motif = adjusted.loc[adjusted["adjusted_log2_ratio"].abs().idxmax()] if len(adjusted) else None
+    motif_text = ""
+    if motif is not None:
+        fold = 2 ** abs(motif["adjusted_log2_ratio"])
+        side = motif["comparison"].split(" vs ")[0 if motif["adjusted_log2_ratio"] > 0 else 1]
+        motif_text = (f" Adjusted for each class's base composition, the most enriched "
+                      f"{int(motif['k'])}-mer is {motif['kmer']} ({fold:.1f}-fold in {side}; in "
+                      f"{motif['share_a']:.1%} vs {motif['share_b']:.1%} of sequences).")
+        if fold >= adjusted_fold_warn and severity == "pass":
+            severity = "warn"
+    return Finding(
+        check="kmer_enrichment", title=f"k-mer presence per class (k = {min(k_values)}-{max(k_values)})",
+        severity=severity, pitfall="confounding", value=float(best["auroc"]),
+        threshold={"warn": warn, "fail": fail},
+        message=(f"The {kind}{int(best['k'])}-mer {best['kmer']} occurs in {best['share_a']:.1%} vs "
+                 f"{best['share_b']:.1%} of sequences ({best['comparison']}): presence AU-ROC "
+                 f"{best['auroc']:.3f}." + motif_text),
+        recommendation=("A short word marks one class: check whether it is the biology you want "
+                        "the model to learn (a real motif) or an artefact (adapter, cloning site, "
+                        "repeat), and sample negatives that carry it too." if severity != "pass" else ""),
+        evidence={"kmer": best["kmer"], "k": int(best["k"]), "comparison": best["comparison"],
+                  "share_a": float(best["share_a"]), "share_b": float(best["share_b"]),
+                  "n_scored": int(len(rows)), "canonical": canonical,
+                  **({"adjusted_top_kmer": motif["kmer"],
+                      "adjusted_log2_ratio": float(motif["adjusted_log2_ratio"])}
+                     if motif is not None else {})},
+        table=pd.concat([table.head(top), adjusted.reindex(
+            adjusted["adjusted_log2_ratio"].abs().sort_values(ascending=False).index).head(top)]
+        ).drop_duplicates(["comparison", "k", "kmer"]).reset_index(drop=True))
+
+
+def _base_frequencies(packed, labels, classes):
+    """A/C/G/T frequencies per class (non-ACGT ignored)."""
+    seq_index = packed.sequence_index()
+    out = {}
+    for c in classes:
+        codes = packed.codes[np.isin(seq_index, np.flatnonzero(labels == c))]
+        counts = np.bincount(codes[codes < 4], minlength=4).astype(np.float64)
+        out[c] = counts / max(counts.sum(), 1.0)
+    return out
+
+
+def _expected_presence(names, freq, mean_length, canonical):
+    """Chance that a random sequence of the class's composition holds each k-mer."""
+    lookup = {b: i for i, b in enumerate("ACGT")}
+    digits = np.array([[lookup[ch] for ch in name] for name in names])
+    log_f = np.log(np.maximum(freq, 1e-12))
+    p = np.exp(log_f[digits].sum(axis=1))
+    if canonical:
+        rc_digits = 3 - digits[:, ::-1]
+        p_rc = np.exp(log_f[rc_digits].sum(axis=1))
+        palindrome = (rc_digits == digits).all(axis=1)
+        p = p + np.where(palindrome, 0.0, p_rc)
+    windows = max(mean_length - digits.shape[1] + 1, 1.0)
+    return 1.0 - np.power(1.0 - np.minimum(p, 1.0), windows)
+
+
+def shortcut_features(sequences, composition, *, max_k=4, canonical=True):
+    """Composition plus k-mer frequency features for the shortcut model (sparse)."""
+    packed = pack_sequences(list(sequences))
+    blocks = [sparse.csr_matrix(composition.to_numpy(dtype=np.float64))]
+    lengths = np.maximum(packed.lengths, 1).astype(np.float64)
+    for k in range(3, max_k + 1):
+        counts, _ = kmer_count_matrix(packed, k, canonical=canonical)
+        blocks.append(sparse.diags(1.0 / lengths) @ counts.astype(np.float64))
+    return sparse.hstack(blocks, format="csr")
+
+
+def check_shortcut_score(data, sequences, composition, *, max_k=4, canonical=True, cv=5,
+                         warn=0.7, fail=0.8, max_samples=20000, random_state=0, n_jobs=None):
+    """Out-of-fold AU-ROC of a logistic regression on composition features alone.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        With ``label``.
+    sequences : list of str
+    composition : pandas.DataFrame
+        :func:`skgenqc.features.composition.composition_table` of the sequences.
+    max_k : int, default=4
+        k-mer frequencies for k = 3..max_k are added to length, GC, mono- and
+        dinucleotide fractions.
+    cv : int, default=5
+        Stratified folds.
+    warn, fail : float, default=0.7, 0.8
+        AU-ROC levels (macro one-vs-rest for several classes).
+    max_samples : int, default=20000
+        Stratified subsample size.
+
+    Returns
+    -------
+    Finding
+    """
+    labels = data["label"].to_numpy()
+    rows = _subsample(labels, max_samples, random_state)
+    y = labels[rows]
+    counts = pd.Series(y).value_counts()
+    folds = int(min(cv, counts.min()))
+    if len(counts) < 2 or folds < 2:
+        return Finding(check="shortcut_score", title="Composition-only shortcut model",
+                       severity="info", pitfall="confounding",
+                       message=f"Not scored: the smallest class has {int(counts.min())} sequence(s); "
+                               "at least 2 per class are needed for cross-validation.")
+    X = shortcut_features([sequences[i] for i in rows], composition.iloc[rows], max_k=max_k,
+                          canonical=canonical)
+    model = make_pipeline(MaxAbsScaler(), LogisticRegression(max_iter=500, C=1.0))
+    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=random_state)
+    proba = cross_val_predict(model, X, y, cv=splitter, method="predict_proba", n_jobs=n_jobs)
+    classes = np.unique(y)
+    if len(classes) == 2:
+        auc = roc_auc_score(y == classes[1], proba[:, 1])
+    else:
+        auc = roc_auc_score(y, proba, multi_class="ovr", average="macro", labels=classes)
+    severity = grade(auc, warn, fail)
+    return Finding(
+        check="shortcut_score", title="Composition-only shortcut model", severity=severity,
+        pitfall="confounding", value=float(auc), threshold={"warn": warn, "fail": fail},
+        message=(f"A logistic regression that sees only length, base, dinucleotide and "
+                 f"{'canonical ' if canonical else ''}k-mer (k <= {max_k}) frequencies reaches "
+                 f"out-of-fold AU-ROC {auc:.3f} ({folds}-fold stratified CV on {len(rows)} sequences)."),
+        recommendation=("Report this composition-only baseline next to your model's score, and "
+                        "match composition between classes when sampling negatives."
+                        if severity != "pass" else ""),
+        evidence={"auroc": float(auc), "n_features": int(X.shape[1]), "n_samples": int(len(rows)),
+                  "cv_folds": folds})

@@ -1,0 +1,219 @@
+"""How well one feature alone separates two classes: the shortcut metrics.
+
+Definitions follow genomic-benchmarks-qc 1.0.0 so that numbers agree:
+
+- the *positive* class of a pair is the first of the two in sorted order;
+- AU-ROC is the Mann-Whitney probability (ties count one half), *folded*: when
+  it is below 0.5 the feature is negated, so the reported value is >= 0.5;
+- AU-PR is scikit-learn's step-wise average precision of the folded feature,
+  with the positive class unchanged (so it depends on the class balance);
+- accuracy is the best accuracy of a single threshold on the folded feature;
+
+and skgenqc adds the two-sample Kolmogorov-Smirnov statistic and a 95 %
+confidence interval of the AU-ROC (Hanley & McNeil 1982), so that small
+classes are scored with their uncertainty instead of being blanked out.
+
+All metrics of a feature come from one sort of its values, which is what keeps
+the class checks fast at a million sequences.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+METRIC_COLUMNS = ["auroc", "auroc_ci_low", "auroc_ci_high", "auprc", "accuracy", "ks",
+                  "n_positive", "n_negative"]
+
+
+def _curve(scores, positive):
+    """Cumulative true/false positives at each distinct threshold (descending)."""
+    order = np.argsort(-scores, kind="stable")
+    s = scores[order]
+    y = positive[order]
+    ends = np.flatnonzero(np.append(s[1:] != s[:-1], True))
+    tps = np.cumsum(y)[ends].astype(np.float64)
+    fps = (ends + 1).astype(np.float64) - tps
+    return tps, fps
+
+
+def _auc(tps, fps):
+    n_pos, n_neg = tps[-1], fps[-1]
+    tpr = np.concatenate([[0.0], tps / n_pos])
+    fpr = np.concatenate([[0.0], fps / n_neg])
+    return float(np.trapezoid(tpr, fpr)) if hasattr(np, "trapezoid") else float(np.trapz(tpr, fpr))
+
+
+def hanley_mcneil_ci(auc, n_pos, n_neg, *, level=0.95):
+    """Normal-approximation confidence interval of an AU-ROC (Hanley & McNeil 1982).
+
+    Examples
+    --------
+    >>> low, high = hanley_mcneil_ci(0.8, 50, 50)
+    >>> round(low, 3), round(high, 3)
+    (0.713, 0.887)
+    """
+    if n_pos < 1 or n_neg < 1:
+        return float("nan"), float("nan")
+    q1 = auc / (2.0 - auc)
+    q2 = 2.0 * auc * auc / (1.0 + auc)
+    var = (auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc) + (n_neg - 1) * (q2 - auc * auc)) / (
+        n_pos * n_neg)
+    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(max(var, 0.0))
+    return float(max(0.0, auc - half)), float(min(1.0, auc + half))
+
+
+def binary_separability(values, positive):
+    """Folded AU-ROC (+ CI), AU-PR, best-threshold accuracy and KS of one feature.
+
+    Parameters
+    ----------
+    values : array-like of float
+        The feature, one value per sequence. NaN values are left out.
+    positive : array-like of bool
+        True for the positive class.
+
+    Returns
+    -------
+    dict
+        Keys ``auroc``, ``auroc_ci_low``, ``auroc_ci_high``, ``auprc``,
+        ``accuracy``, ``ks``, ``n_positive``, ``n_negative`` and ``flipped``
+        (whether the feature was negated to fold the AU-ROC).
+
+    Examples
+    --------
+    >>> r = binary_separability([1, 2, 3, 4], [False, False, True, True])
+    >>> r["auroc"], r["auprc"], r["accuracy"], r["ks"]
+    (1.0, 1.0, 1.0, 1.0)
+    >>> binary_separability([4, 3, 2, 1], [False, False, True, True])["flipped"]
+    True
+    """
+    values = np.asarray(values, dtype=np.float64)
+    positive = np.asarray(positive, dtype=bool)
+    keep = ~np.isnan(values)
+    values, positive = values[keep], positive[keep]
+    n_pos = int(positive.sum())
+    n_neg = int(len(positive) - n_pos)
+    out = dict.fromkeys(METRIC_COLUMNS, float("nan"))
+    out.update(n_positive=n_pos, n_negative=n_neg, flipped=False)
+    if n_pos == 0 or n_neg == 0:
+        return out
+    total = n_pos + n_neg
+    if np.all(values == values[0]):  # chance, as gb-qc defines it for a constant feature
+        prevalence = n_pos / total
+        out.update(auroc=0.5, auprc=prevalence, accuracy=max(prevalence, 1 - prevalence), ks=0.0)
+        out["auroc_ci_low"], out["auroc_ci_high"] = hanley_mcneil_ci(0.5, n_pos, n_neg)
+        return out
+    tps, fps = _curve(values, positive)
+    auc = _auc(tps, fps)
+    if auc < 0.5:
+        tps, fps = _curve(-values, positive)
+        auc = 1.0 - auc
+        out["flipped"] = True
+    precision = tps / (tps + fps)
+    recall_step = np.diff(np.concatenate([[0.0], tps])) / n_pos
+    accuracy = np.max(np.concatenate([[n_neg], tps + (n_neg - fps)])) / total
+    ks = float(np.max(np.abs(tps / n_pos - fps / n_neg)))
+    low, high = hanley_mcneil_ci(auc, n_pos, n_neg)
+    out.update(auroc=auc, auprc=float(np.sum(recall_step * precision)),
+               accuracy=float(accuracy), ks=ks, auroc_ci_low=low, auroc_ci_high=high)
+    return out
+
+
+def comparisons(labels, *, one_vs_rest=True):
+    """The class comparisons to score: all pairs, plus one-vs-rest for 3+ classes.
+
+    Returns a list of ``(name, positive_mask, negative_mask)``; in each pair the
+    positive class is the first in sorted order, as in genomic-benchmarks-qc.
+
+    Examples
+    --------
+    >>> [c[0] for c in comparisons(["b", "a", "c"])]
+    ['a vs b', 'a vs c', 'b vs c', 'a vs rest', 'b vs rest', 'c vs rest']
+    """
+    labels = np.asarray(labels)
+    classes = sorted(pd.unique(labels).tolist(), key=lambda v: (str(type(v)), v))
+    out = []
+    for a, b in combinations(classes, 2):
+        out.append((f"{a} vs {b}", labels == a, labels == b))
+    if one_vs_rest and len(classes) > 2:
+        for a in classes:
+            out.append((f"{a} vs rest", labels == a, labels != a))
+    return out
+
+
+def separability_table(features, labels, *, one_vs_rest=True):
+    """Score every feature column for every class comparison.
+
+    Parameters
+    ----------
+    features : pandas.DataFrame
+        One column per feature, one row per sequence.
+    labels : array-like
+        Class of each row.
+    one_vs_rest : bool, default=True
+        With three or more classes, also score each class against the rest.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (comparison, feature) with the metrics of
+        :func:`binary_separability`.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"gc": [0.3, 0.4, 0.6, 0.7], "len": [5, 5, 5, 5]})
+    >>> t = separability_table(f, [0, 0, 1, 1])
+    >>> t[["feature", "auroc"]].values.tolist()
+    [['gc', 1.0], ['len', 0.5]]
+    """
+    rows = []
+    for name, pos_mask, neg_mask in comparisons(labels, one_vs_rest=one_vs_rest):
+        both = pos_mask | neg_mask
+        positive = pos_mask[both]
+        for column in features.columns:
+            result = binary_separability(features[column].to_numpy()[both], positive)
+            rows.append({"comparison": name, "feature": column, **result})
+    return pd.DataFrame(rows)
+
+
+def positional_separability(profile, comparison_pairs):
+    """AU-ROC of "base b at position p" for each class pair, from a positional profile.
+
+    Uses the closed form for a 0/1 feature, ``0.5 + |r1 - r2| / 2`` where
+    ``r`` is the share of sequences (long enough to have the position) carrying
+    the base, as genomic-benchmarks-qc does.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        Output of :func:`skgenqc.features.composition.positional_composition`.
+    comparison_pairs : list of (str, label_a, label_b)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``comparison``, ``position``, ``base``, ``auroc``, ``rate_a``, ``rate_b``,
+        ``n_a``, ``n_b``.
+    """
+    rows = []
+    for name, a, b in comparison_pairs:
+        if a not in profile.index.get_level_values(0) or b not in profile.index.get_level_values(0):
+            continue
+        pa, pb = profile.loc[a], profile.loc[b]
+        common = pa.index.intersection(pb.index)
+        pa, pb = pa.loc[common], pb.loc[common]
+        for base in ("A", "C", "G", "T"):
+            rows.append(pd.DataFrame({
+                "comparison": name, "position": common.to_numpy(), "base": base,
+                "auroc": 0.5 + 0.5 * np.abs(pa[base].to_numpy() - pb[base].to_numpy()),
+                "rate_a": pa[base].to_numpy(), "rate_b": pb[base].to_numpy(),
+                "n_a": pa["n"].to_numpy(), "n_b": pb["n"].to_numpy(),
+            }))
+    if not rows:
+        return pd.DataFrame(columns=["comparison", "position", "base", "auroc", "rate_a",
+                                     "rate_b", "n_a", "n_b"])
+    return pd.concat(rows, ignore_index=True)

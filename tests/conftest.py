@@ -1,0 +1,33 @@
+"""Shared fixtures: the real third-party data beside the repository, and generators."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """Folder of real datasets (../shared/data); tests using it skip, visibly, without it."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real data folder {SHARED_DATA} is not present beside the repository")
+    return SHARED_DATA
+
+
+def random_sequences(rng, n, length, gc=0.5):
+    """n random DNA sequences of one length with a given GC probability."""
+    p = [(1 - gc) / 2, gc / 2, gc / 2, (1 - gc) / 2]
+    codes = rng.choice(4, size=(n, length), p=p)
+    letters = np.frombuffer(b"ACGT", dtype=np.uint8)[codes]
+    return [row.tobytes().decode() for row in letters]
+
+
+def mutate(rng, seq, identity):
+    """Substitute round((1 - identity) * len) distinct positions."""
+    seq = list(seq)
+    n = int(round((1 - identity) * len(seq)))
+    for pos in rng.choice(len(seq), size=n, replace=False):
+        seq[pos] = rng.choice([b for b in "ACGT" if b != seq[pos]])
+    return "".join(seq)
