@@ -22,15 +22,51 @@ def _load(paths, sequence_column, label_column, label_from_header):
                           label_from_header=label_from_header)
 
 
-def _write_outputs(report, html, json_path):
-    written = []
+def _check_output_path(path, option):
+    """Raise ValueError now if ``path`` cannot be written, rather than after the QC has run."""
+    target = Path(path)
+    if target.is_dir():
+        raise ValueError(f"{option} {str(target)!r} is a folder; expected a file name.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise ValueError(
+            f"{option} {str(target)!r}: folder {str(folder)!r} does not exist; create it first."
+        )
+
+
+def _check_outputs(html, json_path):
     if html:
-        report.to_html(html)
-        written.append(str(Path(html).resolve()))
+        _check_output_path(html, "--html")
     if json_path:
-        report.to_json(json_path)
-        written.append(str(Path(json_path).resolve()))
-    return written
+        _check_output_path(json_path, "--json")
+    if html and json_path and Path(html).resolve() == Path(json_path).resolve():
+        raise ValueError(f"--html and --json are the same file {str(html)!r}; give two names.")
+
+
+def _write_outputs(report, html, json_path):
+    """Render every report first, then write each atomically.
+
+    Rendering both before writing either means a rendering error leaves no
+    file; if a later write fails, the files already written by this run are
+    removed so the folder never holds an incomplete set of reports.
+    """
+    from skgenqc.report._files import write_atomically
+
+    pending = []
+    if html:
+        pending.append((Path(html), report.to_html()))
+    if json_path:
+        pending.append((Path(json_path), report.to_json()))
+    written = []
+    try:
+        for path, text in pending:
+            write_atomically(path, text)
+            written.append(path)
+    except OSError as err:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise ValueError(f"cannot write {str(path)!r}: {err}") from None
+    return [str(path.resolve()) for path in written]
 
 
 def _print_summary(report):
@@ -83,6 +119,7 @@ def qc_command(inputs, test_inputs, sequence_column, label_column, label_from_he
     from skgenqc.qc import DatasetQC
 
     try:
+        _check_outputs(html, json_path)
         train = _load(inputs, sequence_column, label_column, label_from_header)
         test = _load(test_inputs, sequence_column, label_column, label_from_header) \
             if test_inputs else None
@@ -116,6 +153,11 @@ def demo_command(out):
     from skgenqc.datasets import load_enhancers
     from skgenqc.qc import DatasetQC
 
+    try:
+        _check_output_path(out, "--out")
+    except ValueError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_INPUT)
     data = load_enhancers()
     report = DatasetQC(progress=sys.stderr.isatty()).run(
         data, title="skgenqc demo: human enhancers (bundled, 303 train + 102 test)")

@@ -13,9 +13,20 @@ import numpy as np
 import pandas as pd
 
 from skgenqc.features.encoding import reverse_complement
-from skgenqc.io.sequences import _check_file, _strip_compression
+from skgenqc.io.sequences import (
+    DECOMPRESSION_ERRORS,
+    _check_file,
+    _parser_error,
+    _read_error,
+    _strip_compression,
+)
 
 _COORD = re.compile(r"^\s*([^:\s]+):([\d,]+)-([\d,]+)(?:\(([+-.])\))?\s*$")
+# Lines that BED files may carry besides intervals (UCSC conventions).
+_NON_DATA_PREFIXES = ("#", "track", "browser")
+_CHROM_NAMES = ("chrom", "chr", "chromosome", "region", "seqnames")
+# Larger coordinates do not fit int64 safely (and no genome is that long).
+_MAX_COORDINATE = 2**62
 
 
 def parse_coordinates(values, *, name="coord"):
@@ -37,35 +48,114 @@ def parse_coordinates(values, *, name="coord"):
     >>> parse_coordinates(["chr1:100-200", "chrX:5-10"]).values.tolist()
     [['chr1', 100, 200], ['chrX', 5, 10]]
     """
+    # A single string would otherwise be split into characters ("c", "h", ...).
+    if isinstance(values, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a list of 'chrom:start-end' strings, got a single "
+            f"{type(values).__name__} {values!r}; wrap it in a list."
+        )
+    if not hasattr(values, "__iter__"):
+        raise TypeError(
+            f"{name} must be a list of 'chrom:start-end' strings, got {type(values).__name__} "
+            f"{values!r}."
+        )
     series = pd.Series(list(values), dtype=object)
     parts = series.astype(str).str.extract(_COORD)
     bad = parts[0].isna()
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise ValueError(
-            f"{name}[{i}] = {series.iloc[i]!r} is not a coordinate; expected 'chrom:start-end'."
+            f"{name}[{i}] = {series.iloc[i]!r} is not a coordinate; expected 'chrom:start-end' "
+            "with whole numbers start, end >= 0 (e.g. 'chr1:100-200' or 'chr1:100-200(-)')."
         )
-    out = pd.DataFrame({
-        "chrom": parts[0].to_numpy(),
-        "start": parts[1].str.replace(",", "").astype(np.int64).to_numpy(),
-        "end": parts[2].str.replace(",", "").astype(np.int64).to_numpy(),
-    })
+    out = pd.DataFrame({"chrom": parts[0].to_numpy()})
+    for column, group in (("start", 1), ("end", 2)):
+        digits = parts[group].str.replace(",", "")
+        too_long = digits.str.len() > 18
+        if too_long.any():
+            i = int(np.flatnonzero(too_long.to_numpy())[0])
+            raise ValueError(
+                f"{name}[{i}] = {series.iloc[i]!r}: {column} is too large for a genome coordinate."
+            )
+        out[column] = digits.astype(np.int64).to_numpy()
     if parts[3].notna().any():
         out["strand"] = parts[3].fillna(".").to_numpy()
-    _check_interval_bounds(out, name)
+    _check_interval_bounds(out, lambda i: f"{name}[{i}] = {series.iloc[i]!r}")
     return out
 
 
-def _check_interval_bounds(frame, source):
-    if (frame["start"] < 0).any():
-        i = int(np.flatnonzero((frame["start"] < 0).to_numpy())[0])
-        raise ValueError(f"{source}: start is negative at row {i} ({frame['start'].iloc[i]}).")
-    bad = frame["end"] < frame["start"]
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
+def _show(value):
+    """A cell value as the user wrote it (1.5, not np.float64(1.5))."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _integer_columns(frame, where):
+    """Convert ``start``/``end`` to int64, naming the first cell that is not a whole number.
+
+    ``where(i)`` says where row ``i`` is (file and line). Fractional values are
+    rejected rather than truncated: 1.5 in a BED file is a broken file, not 1.
+    """
+    for column in ("start", "end"):
+        raw = frame[column]
+        values = pd.to_numeric(raw, errors="coerce")
+        bad = values.isna() | (values % 1 != 0) | (values.abs() >= _MAX_COORDINATE)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            if pd.isna(raw.iloc[i]):
+                found = "is empty"
+            elif abs(values.iloc[i]) >= _MAX_COORDINATE:
+                found = f"is {_show(raw.iloc[i])}, too large"
+            else:
+                found = f"is {_show(raw.iloc[i])}"
+            raise ValueError(
+                f"{where(i)}: column {column!r} {found}; expected a whole-number 0-based "
+                "genome coordinate."
+            )
+        frame[column] = values.astype(np.int64)
+    return frame
+
+
+def _check_interval_bounds(frame, where):
+    """Reject negative starts and end < start; ``where(i)`` names row ``i`` for the message."""
+    negative = (frame["start"] < 0).to_numpy()
+    if negative.any():
+        i = int(np.flatnonzero(negative)[0])
         raise ValueError(
-            f"{source}: end < start at row {i} ({frame['start'].iloc[i]}-{frame['end'].iloc[i]})."
+            f"{where(i)}: start is negative ({frame['start'].iloc[i]}); expected 0-based "
+            "coordinates >= 0."
         )
+    bad = (frame["end"] < frame["start"]).to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(
+            f"{where(i)}: end < start ({frame['start'].iloc[i]}-{frame['end'].iloc[i]}); "
+            "expected end >= start (0-based, half-open)."
+        )
+
+
+def _leading_non_data(path):
+    """Count the comment/track/browser/blank lines before the first data line.
+
+    pandas cannot skip ``track``/``browser`` lines itself, and reading them as
+    data breaks its column count, so they are skipped by number.
+
+    Returns
+    -------
+    (int, str or None)
+        Lines to skip, and the first data line (``None`` when there is none).
+    """
+    import xopen  # dnaio's own dependency; opens .gz/.bz2/.xz like pandas does
+
+    skipped = 0
+    try:
+        with xopen.xopen(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip() and not line.startswith(_NON_DATA_PREFIXES):
+                    return skipped, line
+                skipped += 1
+    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
+        raise _read_error(path, err, "a BED file or an interval table") from None
+    return skipped, None
 
 
 def read_intervals(path, *, label_column=None):
@@ -98,33 +188,54 @@ def read_intervals(path, *, label_column=None):
     path = _check_file(path, "interval file")
     name = _strip_compression(path.name).lower()
     sep = "," if name.endswith(".csv") else "\t"
-    head = pd.read_csv(path, sep=sep, nrows=1, header=None, comment="#")
-    first = [str(v).lower() for v in head.iloc[0].tolist()]
+    skipped, first = _leading_non_data(path)
+    if first is None:
+        raise ValueError(
+            f"{str(path)!r} holds no intervals (only comment, track, browser or blank lines); "
+            "expected BED lines or a chrom,start,end table."
+        )
+    cells = [c.strip().strip("\"'").lower() for c in first.rstrip("\r\n").split(sep)]
+    has_header = any(c in _CHROM_NAMES for c in cells)
     aliases = {"chr": "chrom", "chromosome": "chrom", "region": "chrom", "seqnames": "chrom",
                "chromstart": "start", "chromend": "end", "name": "id"}
-    if any(v in ("chrom", "chr", "chromosome", "region", "seqnames") for v in first):
-        frame = pd.read_csv(path, sep=sep, comment="#")
+    try:
+        # Blank lines are kept (and dropped below) so row i is line skipped + header + i + 1,
+        # which lets every error name the real line of the file.
+        frame = pd.read_csv(path, sep=sep, skiprows=skipped, header=0 if has_header else None,
+                            skip_blank_lines=False)
+    except pd.errors.ParserError as err:
+        raise _parser_error(path, err, sep) from None
+    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
+        raise _read_error(path, err, "a BED file or an interval table") from None
+    lines = np.arange(len(frame)) + skipped + int(has_header) + 1
+    first_column = frame.iloc[:, 0].astype(str)
+    data_rows = ~(frame.isna().all(axis=1) | first_column.str.startswith(_NON_DATA_PREFIXES))
+    frame, lines = frame[data_rows.to_numpy()].reset_index(drop=True), lines[data_rows.to_numpy()]
+    if has_header:
         frame.columns = [aliases.get(str(c).lower(), str(c).lower()) for c in frame.columns]
     else:
-        frame = pd.read_csv(path, sep=sep, header=None, comment="#")
-        frame = frame[~frame[0].astype(str).str.startswith(("track", "browser"))]
         names = ["chrom", "start", "end", "id", "score", "strand"]
         frame.columns = names[: frame.shape[1]] + [f"col{i}" for i in range(6, frame.shape[1])]
     missing = [c for c in ("chrom", "start", "end") if c not in frame.columns]
     if missing:
+        hint = (" Are the fields separated by spaces? BED needs tabs."
+                if frame.shape[1] == 1 and sep == "\t" and " " in first else "")
         raise ValueError(
             f"{str(path)!r} has no {missing[0]!r} column; expected BED or a table with "
-            f"chrom,start,end[,strand]; found columns {list(frame.columns)}."
+            f"chrom,start,end[,strand]; found columns {list(frame.columns)}.{hint}"
         )
-    for column in ("start", "end"):
-        values = pd.to_numeric(frame[column], errors="coerce")
-        if values.isna().any():
-            i = int(np.flatnonzero(values.isna().to_numpy())[0])
-            raise ValueError(
-                f"{str(path)!r}: column {column!r} is not an integer at row {i} "
-                f"({frame[column].iloc[i]!r})."
-            )
-        frame[column] = values.astype(np.int64)
+    if frame.empty:
+        raise ValueError(f"{str(path)!r} holds a header but no intervals.")
+
+    def where(i):
+        return f"{str(path)!r} line {lines[i]}"
+
+    if frame["chrom"].isna().any():
+        raise ValueError(
+            f"{where(int(np.flatnonzero(frame['chrom'].isna().to_numpy())[0]))}: column 'chrom' "
+            "is empty; expected a chromosome name."
+        )
+    frame = _integer_columns(frame, where)
     frame["chrom"] = frame["chrom"].astype(str)
     if "strand" not in frame.columns:
         frame["strand"] = "."
@@ -135,7 +246,7 @@ def read_intervals(path, *, label_column=None):
         if label_column not in frame.columns:
             raise ValueError(f"label_column={label_column!r} is not a column of {str(path)!r}.")
         frame["label"] = frame[label_column]
-    _check_interval_bounds(frame, repr(str(path)))
+    _check_interval_bounds(frame, where)
     return frame.reset_index(drop=True)
 
 
@@ -186,6 +297,34 @@ def _match_name(chrom, names):
     )
 
 
+def _read_benchmark_csv(path):
+    """One ``<split>/<class>.csv.gz`` file, with its coordinates checked."""
+    path = _check_file(path, "Genomic Benchmarks file")
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{str(path)!r} holds no header and no rows; expected "
+                         "id,region,start,end,strand columns.") from None
+    except pd.errors.ParserError as err:
+        raise _parser_error(path, err, ",") from None
+    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
+        raise _read_error(path, err, "a Genomic Benchmarks CSV file") from None
+    frame = frame.rename(columns={"region": "chrom"})
+    missing = [c for c in ("chrom", "start", "end") if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{str(path)!r} has no {missing[0]!r} (or 'region') column; its columns are "
+            f"{list(frame.columns)}."
+        )
+
+    def where(i):  # line 1 is the header
+        return f"{str(path)!r} line {i + 2}"
+
+    frame = _integer_columns(frame, where)
+    _check_interval_bounds(frame, where)
+    return frame
+
+
 def read_genomic_benchmark(folder, *, reference=None):
     """Read a dataset in the Genomic Benchmarks layout ``<name>/{train,test}/<class>.csv.gz``.
 
@@ -208,11 +347,7 @@ def read_genomic_benchmark(folder, *, reference=None):
     frames = []
     for split in ("train", "test"):
         for path in sorted((folder / split).glob("*.csv*")):
-            frame = pd.read_csv(path)
-            frame = frame.rename(columns={"region": "chrom"})
-            missing = [c for c in ("chrom", "start", "end") if c not in frame.columns]
-            if missing:
-                raise ValueError(f"{str(path)!r} has no {missing[0]!r} (or 'region') column.")
+            frame = _read_benchmark_csv(path)
             frame["label"] = _strip_compression(path.name).rsplit(".", 1)[0]
             frame["split"] = split
             frames.append(frame)

@@ -8,7 +8,10 @@ Errors name the file, the line or column, and what was expected.
 
 from __future__ import annotations
 
+import lzma
 import os
+import re
+import zlib
 from pathlib import Path
 
 import dnaio
@@ -17,6 +20,60 @@ import pandas as pd
 
 FASTA_SUFFIXES = (".fa", ".fasta", ".fna", ".fas", ".fq", ".fastq", ".faa", ".ffn")
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
+
+# A sequence letter or header character outside printable ASCII (NUL, control
+# characters, non-ASCII) means the file is not what it claims to be.
+_NOT_SEQUENCE_TEXT = re.compile(r"[^\x21-\x7e]")
+_NOT_HEADER_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _decompression_errors():
+    """Exceptions that mean "corrupt or truncated file" rather than a bug.
+
+    The decompressors do not share a base class: gzip raises ``EOFError`` or
+    ``zlib.error``, and xopen (used by dnaio) may decompress with python-isal,
+    whose error class derives from ``Exception`` only.
+    """
+    errors = [EOFError, OSError, zlib.error, lzma.LZMAError]
+    try:
+        from isal.isal_zlib import error as isal_error
+    except ImportError:  # isal is optional for xopen
+        pass
+    else:
+        errors.append(isal_error)
+    return tuple(errors)
+
+
+DECOMPRESSION_ERRORS = _decompression_errors()
+
+
+_FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _parser_error(path, err, sep):
+    """Restate pandas' tokenizer error ("C error: Expected 2 fields in line 3, saw 4")."""
+    found = _FIELD_COUNT.search(str(err))
+    if found:
+        expected, line, seen = found.groups()
+        return ValueError(
+            f"{str(path)!r}: line {line} has {seen} fields but earlier lines have {expected} "
+            f"(fields split on sep={sep!r}); every line needs the same number of fields."
+        )
+    return ValueError(f"{str(path)!r} could not be parsed with sep={sep!r}: {str(err).strip()}")
+
+
+def _read_error(path, err, expected):
+    """A ValueError naming the file and saying whether it is binary or truncated/corrupt."""
+    if isinstance(err, UnicodeDecodeError):
+        byte = err.object[err.start:err.start + 1]
+        return ValueError(
+            f"{str(path)!r} holds bytes that are not text (e.g. {byte!r}: {err.reason}); "
+            f"expected {expected} (plain text, or compressed with a matching .gz/.bz2/.xz suffix)."
+        )
+    return ValueError(
+        f"{str(path)!r} could not be read as {expected}; the file looks truncated or corrupt "
+        f"({type(err).__name__}: {err})."
+    )
 
 
 def _strip_compression(name):
@@ -91,19 +148,13 @@ def read_fasta(path, *, label=None, label_from_header=None):
                 seqs.append(record.sequence)
     except dnaio.exceptions.FileFormatError as err:
         raise ValueError(f"{str(path)!r} is not valid FASTA/FASTQ: {err}") from None
-    except (UnicodeDecodeError, EOFError, OSError) as err:
-        raise ValueError(
-            f"{str(path)!r} could not be read as FASTA/FASTQ (binary or truncated content?): {err}"
-        ) from None
+    # UnicodeDecodeError is a ValueError, so it must come before any broader clause.
+    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
+        raise _read_error(path, err, "a FASTA/FASTQ file") from None
     if not seqs:
         raise ValueError(f"{str(path)!r} holds no FASTA/FASTQ records.")
+    _check_record_text(path, ids, seqs)
     frame = pd.DataFrame({"id": ids, "sequence": seqs})
-    bad = [i for i, s in enumerate(seqs[:1000]) if any(ord(c) > 127 or c.isspace() for c in s)]
-    if bad:
-        raise ValueError(
-            f"{str(path)!r}: record {ids[bad[0]]!r} holds non-text or whitespace characters; "
-            "expected sequence letters."
-        )
     if label is not None:
         frame["label"] = label
     elif label_from_header is not None:
@@ -111,12 +162,55 @@ def read_fasta(path, *, label=None, label_from_header=None):
     return frame
 
 
+def _check_record_text(path, ids, seqs):
+    """Reject NUL/control/non-ASCII characters, which dnaio passes through unchanged.
+
+    Every record is checked (one C-level regex search each), so binary junk
+    late in a file is caught too, not only in the first records.
+    """
+    for number, (name, seq) in enumerate(zip(ids, seqs), start=1):
+        hit = _NOT_SEQUENCE_TEXT.search(seq)
+        if hit:
+            raise ValueError(
+                f"{str(path)!r}: record {number} ({name[:60]!r}) holds the character "
+                f"{hit.group()!r} at sequence position {hit.start() + 1}; expected sequence "
+                "letters (printable ASCII, no spaces). Is the file binary or corrupt?"
+            )
+        hit = _NOT_HEADER_TEXT.search(name)
+        if hit:
+            raise ValueError(
+                f"{str(path)!r}: the header of record {number} ({name[:60]!r}) holds the control "
+                f"character {hit.group()!r}; expected a text header. Is the file binary or corrupt?"
+            )
+
+
 def _labels_from_headers(headers, rule, path):
     if callable(rule):
-        return headers.map(rule)
-    extracted = headers.str.extract(rule, expand=False)
-    if isinstance(extracted, pd.DataFrame):
-        raise ValueError(f"label_from_header={rule!r} must have exactly one capture group.")
+        labels = headers.map(rule)
+        missing = labels.isna()
+        if missing.any():
+            raise ValueError(
+                f"label_from_header={rule!r} returned no label (None/NaN) for header "
+                f"{headers[missing].iloc[0]!r} in {str(path)!r}."
+            )
+        return labels
+    if not isinstance(rule, (str, re.Pattern)):
+        raise TypeError(
+            f"label_from_header must be a regular expression (str) with one group or a function "
+            f"of the header, got {type(rule).__name__} {rule!r}."
+        )
+    try:
+        pattern = re.compile(rule)
+    except re.error as err:
+        raise ValueError(
+            f"label_from_header={rule!r} is not a valid regular expression: {err}."
+        ) from None
+    if pattern.groups != 1:
+        raise ValueError(
+            f"label_from_header={rule!r} has {pattern.groups} capture groups; it must have "
+            r"exactly one, around the label (e.g. r'label=(\w+)')."
+        )
+    extracted = headers.str.extract(pattern, expand=False)
     missing = extracted.isna()
     if missing.any():
         first = headers[missing].iloc[0]
@@ -157,22 +251,37 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
     (102, [0, 1])
     """
     path = _check_file(path, "table")
+    if not (isinstance(sequence_column, str) or (
+            isinstance(sequence_column, (list, tuple)) and sequence_column
+            and all(isinstance(c, str) for c in sequence_column))):
+        raise TypeError(
+            f"sequence_column must be a column name (str) or a non-empty list of names, "
+            f"got {sequence_column!r}."
+        )
     if sep is None:
         name = _strip_compression(path.name).lower()
         sep = "\t" if name.endswith((".tsv", ".tab")) else ","
     try:
         frame = pd.read_csv(path, sep=sep, low_memory=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, EOFError, OSError) as err:
-        raise ValueError(f"{str(path)!r} could not be parsed as a table (sep={sep!r}): {err}") from None
     except pd.errors.EmptyDataError:
-        raise ValueError(f"{str(path)!r} holds no rows.") from None
+        raise ValueError(f"{str(path)!r} holds no header and no rows; expected a table.") from None
+    except pd.errors.ParserError as err:
+        raise _parser_error(path, err, sep) from None
+    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
+        raise _read_error(path, err, "a CSV/TSV table") from None
     columns = [sequence_column] if isinstance(sequence_column, str) else list(sequence_column)
     wanted = columns + ([label_column] if label_column else []) + ([id_column] if id_column else [])
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
+        hint = ""
+        if frame.shape[1] == 1 and any(s in str(frame.columns[0]) for s in "\t,;"):
+            # One column whose name holds a separator: the file uses another one.
+            hint = f" The file was split with sep={sep!r}; it seems to use another separator."
+        elif missing[0] == label_column:
+            hint = " For unlabelled data pass label_column=None."
         raise ValueError(
             f"{str(path)!r} has no column {missing[0]!r}; its columns are "
-            f"{list(frame.columns)}. Pass the right name (sequence_column=, label_column=)."
+            f"{list(frame.columns)}. Pass the right name (sequence_column=, label_column=).{hint}"
         )
     if frame.empty:
         raise ValueError(f"{str(path)!r} holds a header but no rows.")
@@ -233,7 +342,18 @@ def read_sequences(paths, *, labels=None, sequence_column="sequence", label_colu
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    if isinstance(paths, bytes) or not hasattr(paths, "__iter__"):
+        raise TypeError(
+            f"paths must be a file path or a list of file paths, got {type(paths).__name__} "
+            f"{paths!r}."
+        )
     paths = list(paths)
+    for i, path in enumerate(paths):
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(
+                f"paths[{i}] must be a file path (str or path-like), got {type(path).__name__} "
+                f"{path!r}."
+            )
     if not paths:
         raise ValueError("paths is empty; give at least one FASTA/FASTQ or table file.")
     if labels is not None and len(labels) != len(paths):

@@ -103,8 +103,10 @@ def check_class_features(data, packed, *, warn=0.6, fail=0.7, min_class_size=10,
             "higher_in": best["comparison"].split(" vs ")[1 if best["flipped"] else 0],
         }
         if continuous is not None:
-            rho = stats.spearmanr(features[best["feature"]], continuous).statistic
-            evidence["spearman_rho"] = float(rho)
+            column = features[best["feature"]].to_numpy()
+            constant = np.all(column == column[0]) or np.all(continuous == continuous[0])
+            evidence["spearman_rho"] = float("nan") if constant else float(
+                stats.spearmanr(column, continuous).statistic)
         means = features.groupby(labels)[best["feature"]].mean()
         evidence["mean_per_class"] = means.to_dict()
         message = (f"{title}: {best['feature']} separates {best['comparison']} with AU-ROC "

@@ -111,7 +111,8 @@ def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, m
     findings = []
     train_keys = pd.Series(_key(train))
     test_keys = _key(test)
-    identical = np.isin(test_keys, train_keys.to_numpy())
+    # pandas' hash-based isin: numpy's isin on object strings is quadratic-slow.
+    identical = pd.Series(test_keys).isin(train_keys).to_numpy()
     first_train = pd.Series(train["id"].astype(str).to_numpy(), index=train_keys).groupby(level=0).first()
     test_ids = test["id"].astype(str).to_numpy()
     n = max(len(test), 1)

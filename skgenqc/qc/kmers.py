@@ -145,7 +145,7 @@ def _base_frequencies(packed, labels, classes):
     seq_index = packed.sequence_index()
     out = {}
     for c in classes:
-        codes = packed.codes[np.isin(seq_index, np.flatnonzero(labels == c))]
+        codes = packed.codes[labels[seq_index] == c]
         counts = np.bincount(codes[codes < 4], minlength=4).astype(np.float64)
         out[c] = counts / max(counts.sum(), 1.0)
     return out

@@ -50,6 +50,9 @@ def _auc(tps, fps):
 def hanley_mcneil_ci(auc, n_pos, n_neg, *, level=0.95):
     """Normal-approximation confidence interval of an AU-ROC (Hanley & McNeil 1982).
 
+    The variance is evaluated at the AU-ROC shrunk by half a pair toward 0.5,
+    so that a perfect separation of a few sequences still gets a width.
+
     Examples
     --------
     >>> low, high = hanley_mcneil_ci(0.8, 50, 50)
@@ -58,12 +61,17 @@ def hanley_mcneil_ci(auc, n_pos, n_neg, *, level=0.95):
     """
     if n_pos < 1 or n_neg < 1:
         return float("nan"), float("nan")
+    # Shrink half a pair toward 0.5 so a perfect score on a handful of sequences
+    # gets an interval instead of a zero-width one (negligible for large classes).
+    pairs = float(n_pos) * float(n_neg)
+    auc_point = auc
+    auc = (auc * pairs + 0.5) / (pairs + 1.0)
     q1 = auc / (2.0 - auc)
     q2 = 2.0 * auc * auc / (1.0 + auc)
     var = (auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc) + (n_neg - 1) * (q2 - auc * auc)) / (
         n_pos * n_neg)
     half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(max(var, 0.0))
-    return float(max(0.0, auc - half)), float(min(1.0, auc + half))
+    return float(max(0.0, min(auc_point, auc - half))), float(min(1.0, max(auc_point, auc + half)))
 
 
 def binary_separability(values, positive):
