@@ -63,8 +63,8 @@ def _write_outputs(report, html, json_path):
             write_atomically(path, text)
             written.append(path)
     except OSError as err:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for done in written:
+            done.unlink(missing_ok=True)
         raise ValueError(f"cannot write {str(path)!r}: {err}") from None
     return [str(path.resolve()) for path in written]
 

@@ -99,7 +99,7 @@ def file_kind(path):
     raise ValueError(
         f"cannot tell the format of {str(path)!r} from its name: expected a FASTA/FASTQ suffix "
         f"({', '.join(FASTA_SUFFIXES)}) or a table suffix ({', '.join(TABLE_SUFFIXES)}), "
-        "optionally followed by .gz."
+        "optionally followed by .gz, .bz2, .xz or .zst."
     )
 
 

@@ -42,8 +42,14 @@ def _as_frame(X, y, ids, name):
     else:
         frame = pd.DataFrame({"sequence": as_sequence_list(X, name=name)})
     frame["sequence"] = as_sequence_list(frame["sequence"], name=f"{name}['sequence']")
+    if frame.empty:
+        raise ValueError(f"{name} holds no sequences; expected at least one.")
     if y is not None:
         y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(
+                f"y must be one label per sequence (1-D), got shape {y.shape}."
+            )
         if len(y) != len(frame):
             raise ValueError(
                 f"y has {len(y)} values but {name} has {len(frame)} sequences; they must match."
@@ -141,6 +147,11 @@ class DatasetQC(BaseEstimator):
         return self
 
     def _selected(self):
+        if not isinstance(self.checks, (str, list, tuple, set)):
+            raise TypeError(
+                f"checks={self.checks!r} must be 'all' or a list of check names "
+                f"({', '.join(ALL_CHECKS)})."
+            )
         if isinstance(self.checks, str):
             if self.checks != "all":
                 return self._validate_names([self.checks])

@@ -41,10 +41,16 @@ def _curve(scores, positive):
 
 
 def _auc(tps, fps):
-    n_pos, n_neg = tps[-1], fps[-1]
-    tpr = np.concatenate([[0.0], tps / n_pos])
-    fpr = np.concatenate([[0.0], fps / n_neg])
-    return float(np.trapezoid(tpr, fpr)) if hasattr(np, "trapezoid") else float(np.trapz(tpr, fpr))
+    """Area under the ROC step curve, ties counted one half.
+
+    Computed as an exact integer sum (twice the Mann-Whitney U) so that the
+    comparison with 0.5, which decides folding, has no rounding error.
+    """
+    tp = np.concatenate([[0], tps.astype(np.int64)])
+    fp = np.concatenate([[0], fps.astype(np.int64)])
+    twice_u = int(np.sum(np.diff(fp) * (tp[1:] + tp[:-1])))
+    pairs = int(tp[-1]) * int(fp[-1])
+    return twice_u / (2 * pairs), twice_u < pairs
 
 
 def hanley_mcneil_ci(auc, n_pos, n_neg, *, level=0.95):
@@ -116,8 +122,8 @@ def binary_separability(values, positive):
         out["auroc_ci_low"], out["auroc_ci_high"] = hanley_mcneil_ci(0.5, n_pos, n_neg)
         return out
     tps, fps = _curve(values, positive)
-    auc = _auc(tps, fps)
-    if auc < 0.5:
+    auc, below_half = _auc(tps, fps)
+    if below_half:
         tps, fps = _curve(-values, positive)
         auc = 1.0 - auc
         out["flipped"] = True
