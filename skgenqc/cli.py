@@ -140,6 +140,140 @@ def qc_command(inputs, test_inputs, sequence_column, label_column, label_from_he
         sys.exit(EXIT_GATE)
 
 
+def _read_any_table(path):
+    """A FASTA file, a BED/interval file or a CSV/TSV table, as a DataFrame."""
+    import pandas as pd
+
+    from skgenqc.io import file_kind, read_fasta, read_intervals
+
+    name = str(path).lower()
+    if name.endswith((".bed", ".bed.gz")):
+        return read_intervals(path)
+    if file_kind(path) == "fasta":
+        return read_fasta(path)
+    if not Path(path).is_file():
+        raise ValueError(f"input {str(path)!r} does not exist.")
+    sep = "\t" if name.removesuffix(".gz").endswith((".tsv", ".tab", ".txt")) else ","
+    try:
+        return pd.read_csv(path, sep=sep)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as err:
+        raise ValueError(f"{str(path)!r} could not be read as a table: {err}") from None
+
+
+def _column(frame, name, option):
+    if name not in frame.columns:
+        raise ValueError(f"{option} {name!r} is not a column of the input; columns are "
+                         f"{list(frame.columns)}.")
+    return frame[name]
+
+
+@main.command("split")
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.option("--by", "by", required=True,
+              type=click.Choice(["chromosome", "block", "similarity", "pairs", "group"]),
+              help="What must not be shared between train and test.")
+@click.option("--n-splits", default=5, show_default=True, type=int, help="Number of folds.")
+@click.option("--label-column", default=None, help="Stratify by this column.")
+@click.option("--chrom-column", default="chrom", show_default=True)
+@click.option("--start-column", default="start", show_default=True)
+@click.option("--end-column", default="end", show_default=True)
+@click.option("--sequence-column", default="sequence", show_default=True)
+@click.option("--group-column", default="group", show_default=True, help="For --by group.")
+@click.option("--pair-columns", default=None, help="Two comma-separated partner columns (--by pairs).")
+@click.option("--mode", default="C3", show_default=True, type=click.Choice(["C1", "C2", "C3"]),
+              help="Pair split mode.")
+@click.option("--block-size", default=1_000_000, show_default=True, type=int)
+@click.option("--gap", default=0, show_default=True, type=int, help="Buffer in bp (--by block).")
+@click.option("--identity", default=0.9, show_default=True, type=float,
+              help="Identity threshold (--by similarity).")
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--out", required=True, type=click.Path(), help="TSV with the test fold of each row.")
+@click.option("--html", type=click.Path(), default=None, help="Split diagnostics as HTML.")
+def split_command(input_path, by, n_splits, label_column, chrom_column, start_column, end_column,
+                  sequence_column, group_column, pair_columns, mode, block_size, gap, identity,
+                  seed, out, html):
+    """Assign rows to leakage-aware cross-validation folds and diagnose the split.
+
+    Writes a TSV with one row per input row: its index, id and the fold in
+    which it is tested (-1: never tested, e.g. a pair that cannot be placed
+    in C3 mode).
+
+    \b
+    Example:
+      skgenqc split peaks.bed --by chromosome --out folds.tsv --html split.html
+      skgenqc split seqs.fa --by similarity --identity 0.8 --out folds.tsv
+      skgenqc split pairs.tsv --by pairs --pair-columns mirna,gene --mode C3 --out folds.tsv
+    """
+    import numpy as np
+    import pandas as pd
+
+    from skgenqc.model_selection import split_diagnostics
+
+    try:
+        frame = _read_any_table(input_path)
+        y = _column(frame, label_column, "--label-column").to_numpy() if label_column else None
+        kwargs = {}
+        if by == "chromosome":
+            from skgenqc.model_selection import ChromosomeKFold
+
+            groups = _column(frame, chrom_column, "--chrom-column").astype(str).to_numpy()
+            cv = ChromosomeKFold(n_splits, stratify=y is not None)
+            kwargs["chromosomes"] = groups
+        elif by == "block":
+            from skgenqc.model_selection import GenomicBlockKFold
+
+            groups = pd.DataFrame({
+                "chrom": _column(frame, chrom_column, "--chrom-column").astype(str),
+                "start": _column(frame, start_column, "--start-column"),
+                "end": _column(frame, end_column, "--end-column")})
+            cv = GenomicBlockKFold(n_splits, block_size=block_size, gap=gap, random_state=seed)
+        elif by == "similarity":
+            from skgenqc.model_selection import SimilarityGroupKFold
+
+            groups = _column(frame, sequence_column, "--sequence-column").astype(str).tolist()
+            cv = SimilarityGroupKFold(n_splits, threshold=identity, stratify=y is not None)
+            kwargs["sequences"] = groups
+        elif by == "pairs":
+            from skgenqc.model_selection import PairKFold
+
+            if not pair_columns or len(pair_columns.split(",")) != 2:
+                raise ValueError(f"--pair-columns={pair_columns!r} must name two columns, e.g. 'a,b'.")
+            a, b = (c.strip() for c in pair_columns.split(","))
+            groups = np.column_stack([_column(frame, a, "--pair-columns").astype(str),
+                                      _column(frame, b, "--pair-columns").astype(str)])
+            cv = PairKFold(n_splits, mode=mode, random_state=seed)
+            kwargs["pairs"] = groups
+        else:
+            from skgenqc.model_selection import BalancedGroupKFold
+
+            groups = _column(frame, group_column, "--group-column").astype(str).to_numpy()
+            cv = BalancedGroupKFold(n_splits, stratify=y is not None, shuffle=True,
+                                    random_state=seed)
+            kwargs["groups"] = groups
+        splits = list(cv.split(np.zeros((len(frame), 1)), y, groups))
+        fold = np.full(len(frame), -1, dtype=np.int64)
+        for k, (_, test) in enumerate(splits):
+            fold[test] = k
+        table = pd.DataFrame({"row": np.arange(len(frame)),
+                              "id": frame["id"].astype(str) if "id" in frame.columns
+                              else np.arange(len(frame)).astype(str),
+                              "fold": fold})
+        report = split_diagnostics(splits, y, title=f"skgenqc split diagnostics: --by {by}",
+                                   **kwargs)
+        from skgenqc.report._files import write_atomically
+
+        write_atomically(out, table.to_csv(sep="\t", index=False))
+        if html:
+            report.to_html(html)
+    except (ValueError, TypeError) as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_INPUT)
+    _print_summary(report)
+    click.echo(f"wrote {Path(out).resolve()}")
+    if html:
+        click.echo(f"wrote {Path(html).resolve()}")
+
+
 @main.command("demo")
 @click.option("--out", type=click.Path(), default="skgenqc-demo-report.html", show_default=True,
               help="Where to write the HTML report.")

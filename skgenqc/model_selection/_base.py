@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
 import warnings
 
 import numpy as np
@@ -95,10 +94,10 @@ def assign_groups_to_folds(counts, n_splits, *, stratify=True, rng=None):
     LPT rule: with heavy-tailed group sizes it keeps folds within a few
     percent of each other whenever no single group exceeds a fold.
 
-    Groups of one sample are interchangeable within a label, so after the
-    larger groups are placed they are dealt out in bulk to fill each fold's
-    remaining (fold, label) capacity; this is what keeps the assignment fast
-    for hundreds of thousands of groups.
+    Small groups with identical label counts are interchangeable, so after
+    the largest groups are placed one by one, the rest are dealt out in bulk,
+    bucket by bucket, to the folds with the most room; this is what keeps the
+    assignment fast for hundreds of thousands of groups.
 
     Parameters
     ----------
@@ -128,15 +127,16 @@ def assign_groups_to_folds(counts, n_splits, *, stratify=True, rng=None):
     folds = np.full(n_groups, -1, dtype=np.int64)
     tie = rng.random(n_groups) if rng is not None else np.arange(n_groups) / max(n_groups, 1)
     order = np.lexsort((tie, -sizes))
-    singles = order[sizes[order] == 1]
-    multi = order[sizes[order] > 1]
+    # The largest groups are placed one by one; the many small ones are dealt out
+    # in bulk, bucket by bucket of identical label counts (they are interchangeable).
+    n_greedy = min(n_groups, _GREEDY_GROUPS)
     load = np.zeros(n_splits)
     label_load = np.zeros((n_splits, n_labels))
     w_label = 1.0 if stratify else 0.0
-    for g in multi.tolist():
+    for g in order[:n_greedy].tolist():
         c = counts[g]
         s = sizes[g]
-        # Increase of sum of squared relative loads for each candidate fold.
+        # Increase of the sum of squared relative loads for each candidate fold.
         cost = (2 * load * s + s * s) / (ideal * ideal)
         if w_label:
             nz = np.flatnonzero(c)
@@ -146,41 +146,45 @@ def assign_groups_to_folds(counts, n_splits, *, stratify=True, rng=None):
         folds[g] = f
         load[f] += s
         label_load[f] += c
-    if len(singles):
-        folds[singles] = _deal_singletons(counts[singles].argmax(axis=1), load, label_load,
-                                          ideal, label_ideal, stratify)
+    rest = order[n_greedy:]
+    if len(rest):
+        keys, bucket = np.unique(counts[rest], axis=0, return_inverse=True)
+        bucket = bucket.ravel()
+        for b in np.argsort(-keys.sum(axis=1), kind="stable"):
+            members = rest[bucket == b]
+            folds[members] = _deal_bucket(len(members), keys[b], load, label_load, ideal,
+                                          label_ideal, stratify)
     return folds
 
 
-def _deal_singletons(labels, load, label_load, ideal, label_ideal, stratify):
-    """Give single-sample groups to the folds with the most room, label by label."""
+_GREEDY_GROUPS = 2000
+
+
+def _deal_bucket(n_members, c, load, label_load, ideal, label_ideal, stratify):
+    """Deal ``n_members`` interchangeable groups (label counts ``c``) to the emptiest folds."""
     n_splits = len(load)
-    out = np.empty(len(labels), dtype=np.int64)
-    for lab in np.unique(labels):
-        idx = np.flatnonzero(labels == lab)
-        # Min-heap of (current relative load, fold): take the emptiest fold each time,
-        # in runs so that the loop is over folds' turns, not over samples one by one.
-        heap = [(_relative(load[f], label_load[f, lab], ideal, label_ideal[lab], stratify), f)
-                for f in range(n_splits)]
-        heapq.heapify(heap)
-        pos = 0
-        while pos < len(idx):
-            rel, f = heapq.heappop(heap)
-            next_rel = heap[0][0] if heap else np.inf
-            # How many samples this fold can take before it passes the next-emptiest one.
-            step = 1.0 / ideal + (1.0 / label_ideal[lab] if stratify else 0.0)
-            take = int(max(1, min(len(idx) - pos, np.floor((next_rel - rel) / step) + 1)))
-            out[idx[pos:pos + take]] = f
-            load[f] += take
-            label_load[f, lab] += take
-            pos += take
-            heapq.heappush(heap, (_relative(load[f], label_load[f, lab], ideal,
-                                            label_ideal[lab], stratify), f))
+    nz = np.flatnonzero(c)
+    size = float(c.sum())
+    step = size / ideal + (float(np.sum(c[nz] ** 2 / label_ideal[nz])) / size if stratify else 0.0)
+
+    rel = load / ideal
+    if stratify:
+        rel = rel + (label_load[:, nz] / label_ideal[nz] * c[nz]).sum(axis=1) / size
+    # Water-filling: raise the emptiest folds to a common level, `step` per group.
+    order = np.sort(rel)
+    for m in range(n_splits, 0, -1):
+        level = (n_members * step + order[:m].sum()) / m
+        if m == 1 or level >= order[m - 1]:
+            break
+    take = np.floor(np.maximum(level - rel, 0.0) / step).astype(np.int64)
+    while take.sum() > n_members:  # rounding guard
+        take[np.argmax(rel + take * step)] -= 1
+    for f in np.argsort(rel + take * step, kind="stable")[: n_members - int(take.sum())]:
+        take[f] += 1
+    out = np.repeat(np.arange(n_splits), take)
+    load += take * size
+    label_load += take[:, None] * c[None, :]
     return out
-
-
-def _relative(load, label_load, ideal, label_ideal, stratify):
-    return load / ideal + (label_load / label_ideal if stratify else 0.0)
 
 
 def warn_oversized_groups(sizes, n_samples, n_splits, *, what="group", names=None):

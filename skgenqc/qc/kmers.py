@@ -90,13 +90,15 @@ def check_kmer_enrichment(data, sequences, *, k_values=(3, 4, 5, 6), canonical=T
                 diff = share[a] - share[b]
                 # Observed/expected presence per class, expected from the class's own
                 # base composition: a motif stands out even against a GC shift.
-                oe_a = (share[a] + 1.0 / n_a) / (expected[a] + 1.0 / n_a)
-                oe_b = (share[b] + 1.0 / n_b) / (expected[b] + 1.0 / n_b)
+                # Pseudo-counts of 5 sequences keep rare k-mers from producing huge ratios.
+                oe_a = (share[a] + 5.0 / n_a) / (expected[a] + 5.0 / n_a)
+                oe_b = (share[b] + 5.0 / n_b) / (expected[b] + 5.0 / n_b)
                 tables.append(pd.DataFrame({
                     "comparison": f"{a} vs {b}", "k": k, "kmer": names,
                     "auroc": 0.5 + 0.5 * np.abs(diff), "share_a": share[a], "share_b": share[b],
                     "enriched_in": np.where(diff >= 0, str(a), str(b)),
                     "adjusted_log2_ratio": np.log2(oe_a / oe_b),
+                    "n_a": n_a, "n_b": n_b,
                 }))
     if not tables:
         return Finding(check="kmer_enrichment", title="k-mer presence per class", severity="info",
@@ -107,7 +109,8 @@ def check_kmer_enrichment(data, sequences, *, k_values=(3, 4, 5, 6), canonical=T
     kind = "canonical " if canonical else ""
     # The composition-adjusted view: the largest observed/expected contrast among
     # k-mers present in at least min_share of the class they are enriched in.
-    support = np.maximum(table["share_a"], table["share_b"]) >= min_share
+    carriers = np.maximum(table["share_a"] * table["n_a"], table["share_b"] * table["n_b"])
+    support = (np.maximum(table["share_a"], table["share_b"]) >= min_share) & (carriers >= 20)
     adjusted = table[support & (table["k"] == max(k_values))]
     motif = adjusted.loc[adjusted["adjusted_log2_ratio"].abs().idxmax()] if len(adjusted) else None
     motif_text = ""
