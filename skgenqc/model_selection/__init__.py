@@ -1,14 +1,30 @@
 """Leakage-aware splitters (scikit-learn cross-validators) and split diagnostics."""
 
+from skgenqc.model_selection.blocks import GenomicBlockKFold
+from skgenqc.model_selection.chromosome import (
+    HOLDOUT_PRESETS,
+    ChromosomeHoldout,
+    ChromosomeKFold,
+    LeaveOneChromosomeOut,
+    chromosome_family,
+    normalize_chromosome,
+)
 from skgenqc.model_selection.diagnostics import as_splits, split_diagnostics
 from skgenqc.model_selection.groups import BalancedGroupKFold, RepeatedBalancedGroupKFold
 from skgenqc.model_selection.similarity import SimilarityGroupKFold, similarity_groups
 
 __all__ = [
     "BalancedGroupKFold",
+    "ChromosomeHoldout",
+    "ChromosomeKFold",
+    "GenomicBlockKFold",
+    "HOLDOUT_PRESETS",
+    "LeaveOneChromosomeOut",
     "RepeatedBalancedGroupKFold",
     "SimilarityGroupKFold",
+    "as_splits",
+    "chromosome_family",
+    "normalize_chromosome",
     "similarity_groups",
     "split_diagnostics",
-    "as_splits",
 ]

@@ -1,0 +1,401 @@
+"""The auditor's probes: each turns score tables into one finding."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from sklearn.base import clone
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import _safe_indexing
+
+from skgenqc.report.findings import Finding, grade
+
+
+def chance_level(scoring, y):
+    """The score a model without information gets, for common metrics."""
+    y = np.asarray(y)
+    classes, counts = np.unique(y, return_counts=True)
+    name = scoring if isinstance(scoring, str) else ""
+    if name.startswith("roc_auc") or name == "balanced_accuracy":
+        return 0.5
+    if name == "average_precision":
+        return float(np.mean(y == classes[-1]))
+    if name in ("accuracy", "") and len(classes) <= 20:
+        return float(counts.max() / counts.sum())
+    if name == "r2":
+        return 0.0
+    return np.nan
+
+
+def bootstrap_mean_ci(values, rng, n_boot=2000, level=0.95):
+    values = np.asarray(values, dtype=float)
+    values = values[~np.isnan(values)]
+    if len(values) == 0:
+        return np.nan, np.nan
+    idx = rng.randint(0, len(values), size=(n_boot, len(values)))
+    means = values[idx].mean(axis=1)
+    return tuple(np.quantile(means, [(1 - level) / 2, (1 + level) / 2]).tolist())
+
+
+def _scores(table, scheme):
+    return table.loc[table["scheme"] == scheme, "score"].to_numpy(dtype=float)
+
+
+def dependence(table, warn, fail, rng):
+    """Blocked CV against random CV: the gap and its bootstrap interval."""
+    blocked, random = _scores(table, "blocked"), _scores(table, "random")
+    b_mean, r_mean = np.nanmean(blocked), np.nanmean(random)
+    gap = r_mean - b_mean
+    idx_b = rng.randint(0, len(blocked), size=(2000, len(blocked)))
+    idx_r = rng.randint(0, len(random), size=(2000, len(random)))
+    gaps = np.nanmean(random[idx_r], axis=1) - np.nanmean(blocked[idx_b], axis=1)
+    low, high = np.nanquantile(gaps, [0.025, 0.975])
+    severity = "pass"
+    if low > 0:
+        severity = grade(gap, warn, fail)
+    return Finding(
+        check="dependence_gap", title="Blocked vs random cross-validation",
+        severity=severity, pitfall="dependent examples", value=float(gap),
+        threshold={"warn": warn, "fail": fail},
+        message=(f"Random CV scores {r_mean:.3f}, the given CV {b_mean:.3f}: random CV is higher by "
+                 f"{gap:.3f} (95% bootstrap interval {low:.3f} to {high:.3f})."),
+        recommendation=("Dependent examples leak across random folds: report the blocked score "
+                        "(chromosome, block, similarity or pair splits), not the random one."
+                        if severity in ("warn", "fail") else ""),
+        evidence={"blocked_mean": b_mean, "random_mean": r_mean, "gap": gap,
+                  "gap_ci95": [float(low), float(high)], "blocked_folds": blocked.tolist(),
+                  "random_folds": random.tolist()},
+        figures=["audit_scores"])
+
+
+def permutation_null(table, y, scoring):
+    """Estimator-level null: the whole estimator refitted on permuted labels."""
+    blocked = np.nanmean(_scores(table, "blocked"))
+    perm = table[table["scheme"] == "permuted"].groupby("repeat")["score"].mean().to_numpy()
+    chance = chance_level(scoring, y)
+    if len(perm) == 0:
+        return Finding(check="permutation_null", title="Label-permutation null", severity="info",
+                       pitfall="leaky preprocessing", message="n_permutations=0: no null computed.")
+    p = (1 + np.sum(perm >= blocked)) / (1 + len(perm))
+    excess = float(np.nanmean(perm) - chance) if not np.isnan(chance) else np.nan
+    severity = "pass" if np.isnan(excess) else grade(excess, 0.05, 0.15)
+    return Finding(
+        check="permutation_null", title="Label-permutation null (labels shuffled before fitting)",
+        severity=severity, pitfall="leaky preprocessing", value=excess,
+        threshold={"warn": 0.05, "fail": 0.15},
+        message=(f"Score {blocked:.3f}; with shuffled labels the same CV gives {np.nanmean(perm):.3f} "
+                 f"± {np.nanstd(perm):.3f} (chance {chance:.3f}); permutation p = {p:.3g}."),
+        recommendation=("The null sits above chance: something that uses the labels runs outside "
+                        "the folds (or the CV leaks); move it into the Pipeline." if severity != "pass"
+                        else ("The score is not distinguishable from chance." if p > 0.05 else "")),
+        evidence={"observed": blocked, "null_mean": float(np.nanmean(perm)),
+                  "null_std": float(np.nanstd(perm)), "chance": chance, "p_value": float(p),
+                  "null_scores": perm.tolist()},
+        figures=["audit_null"])
+
+
+def call_workflow(workflow, X, y, groups):
+    """Run a user workflow; a failure becomes a record."""
+    try:
+        return {"score": float(workflow(X, y, groups)), "error": None}
+    except Exception as err:  # noqa: BLE001 - user code
+        return {"score": np.nan, "error": f"{type(err).__name__}: {err}"[:300]}
+
+
+def workflow_null(table, y, scoring, warn, fail):
+    """Workflow-level null: labels shuffled upstream of every label-using step."""
+    observed = float(table.loc[table["scheme"] == "workflow", "score"].iloc[0])
+    perm = _scores(table, "workflow_permuted")
+    chance = chance_level(scoring, y)
+    null_mean = float(np.nanmean(perm)) if len(perm) else np.nan
+    excess = null_mean - chance
+    p = (1 + np.sum(perm >= observed)) / (1 + len(perm))
+    severity = grade(excess, warn, fail) if not np.isnan(excess) else "info"
+    return Finding(
+        check="workflow_permutation_null",
+        title="Workflow-level null (labels shuffled before the whole analysis)",
+        severity=severity, pitfall="leaky preprocessing", value=excess,
+        threshold={"warn": warn, "fail": fail},
+        message=(f"The workflow scores {observed:.3f}; with labels shuffled before every step it "
+                 f"still scores {null_mean:.3f} on average (chance {chance:.3f}, p = {p:.3g})."),
+        recommendation=("A label-using step (feature selection, balancing, tuning) sees the test "
+                        "folds: put it inside the cross-validation (a Pipeline)."
+                        if severity in ("warn", "fail") else ""),
+        evidence={"observed": observed, "null_mean": null_mean, "chance": chance,
+                  "p_value": float(p), "null_scores": perm.tolist()},
+        figures=["audit_null"])
+
+
+def _leaky_cv(pipeline, X, y, folds, scorer):
+    """Score the final step after fitting all earlier steps (samplers too) on every row."""
+    try:
+        steps = pipeline.steps
+        Xt, yt = X, np.asarray(y)
+        resampled = False
+        for _, step in steps[:-1]:
+            if step is None or step == "passthrough":
+                continue
+            step = clone(step)
+            if hasattr(step, "fit_resample"):
+                Xt, yt = step.fit_resample(Xt, yt)
+                resampled = True
+            else:
+                Xt = step.fit(Xt, yt).transform(Xt)
+        if resampled:  # rows changed: the original folds no longer apply
+            folds = list(StratifiedKFold(len(folds), shuffle=True, random_state=0).split(Xt, yt))
+        scores = []
+        for train, test in folds:
+            model = clone(steps[-1][1]).fit(_safe_indexing(Xt, train), yt[train])
+            scores.append(float(scorer(model, _safe_indexing(Xt, test), yt[test])))
+        return {"score": float(np.mean(scores)), "error": None}
+    except Exception as err:  # noqa: BLE001
+        return {"score": np.nan, "error": f"{type(err).__name__}: {err}"[:300]}
+
+
+def pipeline_leak_tasks(estimator, X, y, folds, scorer):
+    if not hasattr(estimator, "steps") or len(estimator.steps) < 2:
+        return []
+    return [(_leaky_cv, (estimator, X, y, folds, scorer), {})]
+
+
+def pipeline_leak(table, warn, fail):
+    proper = np.nanmean(_scores(table, "blocked"))
+    leaky = np.nanmean(_scores(table, "pipeline_fitted_on_all"))
+    gap = leaky - proper
+    return Finding(
+        check="pipeline_leak_prevented", title="What fitting the Pipeline's steps on all rows would add",
+        severity="pass", pitfall="leaky preprocessing", value=float(gap),
+        threshold={"warn": warn, "fail": fail},
+        message=(f"Fitting the non-final steps on all rows before CV would report {leaky:.3f} instead "
+                 f"of {proper:.3f} ({gap:+.3f}); the Pipeline keeps them inside the folds."),
+        evidence={"inside_cv": proper, "outside_cv": leaky, "gap": gap})
+
+
+def imbalance(table, y, scoring, population_prevalence):
+    rows = table[table["scheme"] == "blocked"]
+    prevalence = rows["test_prevalence"].to_numpy(dtype=float)
+    classes = np.unique(y)
+    overall = float(np.mean(y == classes[-1])) if len(classes) == 2 else np.nan
+    score = float(np.nanmean(rows["score"]))
+    evidence = {"data_prevalence": overall, "test_fold_prevalence": prevalence.tolist()}
+    severity, parts = "pass", []
+    if len(classes) == 2:
+        spread = float(np.nanmax(np.abs(prevalence - overall))) if len(prevalence) else 0.0
+        evidence["max_fold_deviation"] = spread
+        parts.append(f"Test-fold prevalence {np.nanmin(prevalence):.3f}-{np.nanmax(prevalence):.3f} "
+                     f"(data {overall:.3f}).")
+        if spread > 0.1:
+            severity = "warn"
+        if str(scoring) == "average_precision":
+            evidence["ap_lift_over_prevalence"] = score / overall if overall else np.nan
+            parts.append(f"AU-PR {score:.3f} is {score / overall:.1f}x the prevalence.")
+        if population_prevalence is not None:
+            evidence["population_prevalence"] = float(population_prevalence)
+            ratio = overall / population_prevalence if population_prevalence else np.inf
+            parts.append(f"The population's prevalence is {population_prevalence:.3f}.")
+            if ratio > 1.5 or ratio < 1 / 1.5:
+                severity = "fail"
+                parts.append("The data were resampled or enriched: precision-type metrics "
+                             "(AU-PR, precision, F1) on these folds do not carry over.")
+    return Finding(
+        check="class_imbalance", title="Prevalence in the test folds", severity=severity,
+        pitfall="unbalanced classes", value=evidence.get("max_fold_deviation"),
+        threshold={"warn": 0.1}, message=" ".join(parts) or "Not a binary task.",
+        recommendation=("Evaluate on folds with the population's prevalence and report AU-PR "
+                        "relative to it." if severity != "pass" else ""),
+        evidence=evidence)
+
+
+def fit_failures(table):
+    failed = table[table["error"].notna()]
+    if failed.empty:
+        return None
+    examples = (failed["scheme"] + " fold " + failed["fold"].astype(str) + ": "
+                + failed["error"].astype(str)).head(10).tolist()
+    return Finding(
+        check="failed_fits", title="Fits that failed", severity="warn", pitfall=None,
+        value=float(len(failed)),
+        message=f"{len(failed)} of {len(table)} fits failed and were left out: {examples[0]}",
+        recommendation="Check the failing folds (one class in a test fold, too few samples...).",
+        evidence={"n_failed": int(len(failed)), "examples": examples},
+        table=failed[["scheme", "repeat", "fold", "error"]].reset_index(drop=True))
+
+
+def confounder_baseline(confounders, y, folds, table, scorer, scoring, warn):
+    frame = pd.DataFrame(confounders)
+    frame = pd.get_dummies(frame, drop_first=False).astype(float)
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    scores = []
+    for train, test in folds:
+        try:
+            fitted = clone(model).fit(frame.iloc[train], np.asarray(y)[train])
+            scores.append(float(scorer(fitted, frame.iloc[test], np.asarray(y)[test])))
+        except Exception:  # noqa: BLE001 - e.g. one class in a fold
+            scores.append(np.nan)
+    conf = float(np.nanmean(scores))
+    full = float(np.nanmean(_scores(table, "blocked")))
+    chance = chance_level(scoring, y)
+    share = (conf - chance) / (full - chance) if full - chance > 1e-9 else np.nan
+    severity = "pass"
+    if not np.isnan(share):
+        severity = "fail" if share >= 0.8 else ("warn" if share >= 0.5 and conf - chance > warn else "pass")
+    return Finding(
+        check="confounder_only_baseline", title="A model on the confounders alone",
+        severity=severity, pitfall="confounding", value=share,
+        threshold={"warn": 0.5, "fail": 0.8},
+        message=(f"The confounders alone ({', '.join(map(str, pd.DataFrame(confounders).columns))}) "
+                 f"score {conf:.3f} with the same folds, against {full:.3f} for the full model "
+                 f"(chance {chance:.3f}): they explain {share:.0%} of the above-chance score."
+                 if not np.isnan(share) else f"Confounders alone score {conf:.3f}."),
+        recommendation=("Most of the score is available from the confounders: match them between "
+                        "classes, regress them out in-fold, or report this baseline."
+                        if severity != "pass" else ""),
+        evidence={"confounder_score": conf, "full_score": full, "chance": chance,
+                  "confounder_folds": scores})
+
+
+def adversarial_groups(X, groups, random_state, max_groups=50):
+    groups = np.asarray(groups).astype(str)
+    values, counts = np.unique(groups, return_counts=True)
+    if len(values) < 2 or len(values) > max_groups or counts.min() < 3:
+        return Finding(check="adversarial_groups", title="Can the features predict the group?",
+                       severity="info", pitfall="confounding",
+                       message=f"Not run: {len(values)} groups (needs 2-{max_groups} with >= 3 samples each).")
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    folds = int(min(5, counts.min()))
+    Xa = pd.get_dummies(pd.DataFrame(X)).astype(float) if isinstance(X, pd.DataFrame) else np.asarray(X, float)
+    proba = cross_val_predict(model, Xa, groups, cv=StratifiedKFold(folds, shuffle=True,
+                                                                    random_state=random_state),
+                              method="predict_proba")
+    auc = roc_auc_score(groups, proba[:, 1] if len(values) == 2 else proba, multi_class="ovr")
+    severity = grade(auc, 0.6, 0.75)
+    return Finding(
+        check="adversarial_groups", title="Can the features predict the group?",
+        severity=severity, pitfall="confounding", value=float(auc),
+        threshold={"warn": 0.6, "fail": 0.75},
+        message=f"A logistic regression predicts the group from the features with AU-ROC {auc:.3f}.",
+        recommendation=("Groups (batch, chromosome, lab) are visible in the features: a model can "
+                        "use group identity; check that the label is not confounded with the group."
+                        if severity != "pass" else ""),
+        evidence={"auroc": float(auc), "n_groups": int(len(values))})
+
+
+def shift(X, X_new, n_permutations, random_state):
+    """Classifier two-sample test and per-feature KS (BH-FDR), graded on effect sizes."""
+    A = np.asarray(X, dtype=float)
+    B = np.asarray(X_new, dtype=float)
+    if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[1]:
+        raise ValueError(f"X_new must have the same number of features as X ({np.shape(X)} vs {np.shape(X_new)}).")
+    Z = np.vstack([A, B])
+    s = np.concatenate([np.zeros(len(A), int), np.ones(len(B), int)])
+    cv = StratifiedKFold(5, shuffle=True, random_state=random_state)
+    model = HistGradientBoostingClassifier(max_iter=100, random_state=0)
+    proba = cross_val_predict(model, Z, s, cv=cv, method="predict_proba")[:, 1]
+    auc = roc_auc_score(s, proba)
+    rng = np.random.default_rng(random_state)
+    null = [roc_auc_score(rng.permutation(s), proba) for _ in range(max(n_permutations, 99))]
+    p = (1 + np.sum(np.array(null) >= auc)) / (1 + len(null))
+    ks = [stats.ks_2samp(A[:, j], B[:, j]) for j in range(A.shape[1])]
+    d = np.array([r.statistic for r in ks])
+    q = stats.false_discovery_control(np.array([r.pvalue for r in ks]))
+    features = pd.DataFrame({"feature": range(A.shape[1]), "ks": d, "q_value": q}).sort_values(
+        "ks", ascending=False).reset_index(drop=True)
+    shifted = int(((d >= 0.1) & (q < 0.05)).sum())
+    return [
+        Finding(check="shift_classifier", title="Training data vs new data (classifier test)",
+                severity=grade(2 * auc - 1, 0.1, 0.3), pitfall="distributional differences",
+                value=float(2 * auc - 1), threshold={"warn": 0.1, "fail": 0.3},
+                message=(f"A classifier tells new from training rows with AU-ROC {auc:.3f} "
+                         f"(2*AUC-1 = {2 * auc - 1:.3f}, permutation p = {p:.3g})."),
+                recommendation=("The new data differ from the training data: scores from CV will "
+                                "not carry over; look at the shifted features." if auc > 0.55 else ""),
+                evidence={"auroc": float(auc), "effect": float(2 * auc - 1), "p_value": float(p)}),
+        Finding(check="shift_features", title="Per-feature shift (KS, FDR-controlled)",
+                severity=grade(float(d.max()), 0.1, 0.25), pitfall="distributional differences",
+                value=float(d.max()), threshold={"warn": 0.1, "fail": 0.25},
+                message=(f"{shifted} of {len(d)} features shift with KS >= 0.1 at FDR 5 %; the largest "
+                         f"KS is {d.max():.3f} (feature {int(features['feature'][0])}). Verdicts use "
+                         "effect sizes: p-values saturate at genomic sample sizes."),
+                evidence={"n_shifted": shifted, "max_ks": float(d.max())},
+                table=features.head(50)),
+    ]
+
+
+def pair_breakdown(pairs, y, folds, predictions, scoring):
+    from skgenqc.model_selection.pairs import pair_classes
+
+    pairs = np.asarray(pairs, dtype=object)
+    y = np.asarray(y)
+    metric = average_precision_score if str(scoring) == "average_precision" else roc_auc_score
+    rows, degree_scores = [], []
+    for (train, test), pred in zip(folds, predictions):
+        if pred is None:
+            continue
+        classes = np.asarray(pair_classes(pairs, train, test))
+        for c in ("C1", "C2", "C3"):
+            mask = classes == c
+            if mask.sum() >= 2 and len(np.unique(y[test][mask])) == 2:
+                rows.append({"class": c, "n": int(mask.sum()), "score": metric(y[test][mask], pred[mask])})
+        # Degree-only baseline: partners' positive-pair degrees counted on the training fold.
+        pos = pairs[train][y[train] == y.max()]
+        deg = pd.Series(np.concatenate([pos[:, 0], pos[:, 1]])).value_counts()
+        feats = np.column_stack([pd.Series(pairs[:, 0]).map(deg).fillna(0),
+                                 pd.Series(pairs[:, 1]).map(deg).fillna(0)])
+        if len(np.unique(y[test])) == 2:
+            model = LogisticRegression().fit(feats[train], y[train])
+            degree_scores.append(metric(y[test], model.predict_proba(feats[test])[:, 1]))
+    table = pd.DataFrame(rows)
+    summary = table.groupby("class")["score"].mean() if len(table) else pd.Series(dtype=float)
+    degree = float(np.mean(degree_scores)) if degree_scores else np.nan
+    gap = float(summary.get("C1", np.nan) - summary.get("C3", np.nan))
+    severity = "info" if np.isnan(gap) else grade(gap, 0.05, 0.15)
+    return Finding(
+        check="pair_classes_scores", title="Scores by C1/C2/C3 test pairs, and a degree-only baseline",
+        severity=severity, pitfall="dependent examples", value=gap, threshold={"warn": 0.05, "fail": 0.15},
+        message=("Per class: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.items())
+                 + f"; a model on partner degrees alone scores {degree:.3f}."),
+        recommendation=("Scores on pairs with seen partners are higher: report C3 (PairKFold) "
+                        "scores." if severity in ("warn", "fail") else ""),
+        evidence={"by_class": summary.to_dict(), "degree_baseline": degree}, table=table)
+
+
+def add_figures(report, table, scoring):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 3.2))
+    ax = fig.add_subplot()
+    schemes = [s for s in ("blocked", "random", "permuted", "workflow", "workflow_permuted")
+               if (table["scheme"] == s).any()]
+    data = [table.loc[table["scheme"] == s, "score"].dropna().to_numpy() for s in schemes]
+    if any(len(d) for d in data):
+        import matplotlib
+
+        # `orientation` replaced `vert` in matplotlib 3.10.
+        new = tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
+        ax.boxplot([d if len(d) else [np.nan] for d in data],
+                   **({"orientation": "horizontal"} if new else {"vert": False}))
+        ax.set_yticks(range(1, len(schemes) + 1), labels=schemes)
+        ax.set_xlabel(str(scoring))
+        ax.set_title("Scores per CV scheme (per fold or per permutation)")
+        fig.tight_layout()
+        report.figures["audit_scores"] = fig
+    null_scheme = "permuted" if (table["scheme"] == "permuted").any() else "workflow_permuted"
+    null = table.loc[table["scheme"] == null_scheme]
+    if len(null):
+        values = null.groupby("repeat")["score"].mean().dropna().to_numpy()
+        observed = table.loc[table["scheme"].isin(["blocked", "workflow"]), "score"].mean()
+        fig2 = Figure(figsize=(6, 3))
+        ax2 = fig2.add_subplot()
+        ax2.hist(values, bins=20, color="#999999")
+        ax2.axvline(observed, color="#c0392b", label=f"observed {observed:.3f}")
+        ax2.set_xlabel(str(scoring))
+        ax2.set_title("Label-permutation null")
+        ax2.legend()
+        fig2.tight_layout()
+        report.figures["audit_null"] = fig2

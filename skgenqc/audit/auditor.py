@@ -1,0 +1,260 @@
+"""``LeakageAuditor``: how much is a cross-validated score inflated, and by which pitfall?
+
+Probes (each one finding, mapped to a pitfall of Whalen et al. 2022):
+
+- *dependence*: the given (blocked) CV against a random baseline CV; the gap
+  with a bootstrap interval over folds;
+- *leaky preprocessing*: label-permutation nulls.  For an estimator the labels
+  are shuffled before the whole estimator (Pipeline included) is fitted; for a
+  workflow callable ``(X, y, groups) -> score`` they are shuffled before the
+  user's whole analysis, so selection or balancing done outside CV shows up as
+  a null far above chance.  For a Pipeline, the probe also measures what
+  fitting its non-final steps on all rows would have bought;
+- *confounding*: a model on the named confounders alone next to the full
+  model, and adversarial validation (can the features predict the group?);
+- *distributional differences*: train vs ``X_new`` (classifier two-sample test
+  and per-feature KS with FDR, graded on effect sizes);
+- *unbalanced classes*: test-fold prevalence vs the population, average
+  precision relative to prevalence;
+- *pairs*: scores by C1/C2/C3 test pairs and a node-degree-only baseline;
+- *duplicates*: near-copies across the CV divide (the QC similarity search).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone, is_classifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state
+
+from skgenqc.audit import _probes as probes
+from skgenqc.audit._runner import check_n, fit_and_score, make_scorer_for, run_tasks
+from skgenqc.report.findings import Report
+
+
+class AuditReport(Report):
+    """The auditor's report: the shared findings model plus the raw score tables.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        One row per fit: ``scheme``, ``repeat``, ``fold``, ``score``, ``error``.
+    """
+
+    def __init__(self, findings=None, *, scores=None, **kwargs):
+        kwargs.setdefault("kind", "audit")
+        kwargs.setdefault("title", "skgenqc leakage audit")
+        super().__init__(findings, **kwargs)
+        self.scores = scores if scores is not None else pd.DataFrame()
+
+
+class LeakageAuditor:
+    """Measure how much a cross-validated score is inflated, and by which pitfall.
+
+    Parameters
+    ----------
+    estimator : estimator, Pipeline or callable
+        A scikit-learn estimator or (imbalanced-learn) Pipeline, or a workflow
+        callable ``(X, y, groups) -> float`` running the whole analysis,
+        preprocessing and its own CV included.
+    cv : cross-validator
+        The CV the score is reported with (ideally a leakage-aware splitter).
+    baseline_cv : cross-validator, optional
+        The naive CV to compare with; default a shuffled (stratified) 5-fold.
+    scoring : str or callable, optional
+        Default: AU-ROC for classification, R2 for regression.
+    n_permutations : int, default=20
+        Label permutations for the nulls.
+    n_repeats : int, default=3
+        Repeats of the baseline CV (different shuffles).
+    gap_warn, gap_fail : float, default=0.03, 0.1
+        Score gaps (random minus blocked, leaky minus clean) that warn / fail.
+    n_jobs : int, optional
+        joblib workers; every fit is one task.
+    random_state : int or None
+    progress : bool, default=False
+        Progress bar over the fits.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import GroupKFold
+    >>> rng = np.random.default_rng(0)
+    >>> X, y = rng.normal(size=(120, 3)), rng.integers(0, 2, 120)
+    >>> groups = np.repeat(np.arange(12), 10)
+    >>> auditor = LeakageAuditor(LogisticRegression(), cv=GroupKFold(4), n_permutations=3,
+    ...                          n_repeats=1, random_state=0)
+    >>> report = auditor.audit(X, y, groups)
+    >>> sorted({f.pitfall for f in report})
+    ['confounding', 'dependent examples', 'leaky preprocessing', 'unbalanced classes']
+    """
+
+    def __init__(self, estimator, *, cv, baseline_cv=None, scoring=None, n_permutations=20,
+                 n_repeats=3, gap_warn=0.03, gap_fail=0.1, n_jobs=None, random_state=None,
+                 progress=False):
+        self.estimator = estimator
+        self.cv = cv
+        self.baseline_cv = baseline_cv
+        self.scoring = scoring
+        self.n_permutations = n_permutations
+        self.n_repeats = n_repeats
+        self.gap_warn = gap_warn
+        self.gap_fail = gap_fail
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.progress = progress
+
+    def get_params(self, deep=False):
+        """Constructor parameters (for ``repr`` and cloning by hand)."""
+        return {k: getattr(self, k) for k in (
+            "estimator", "cv", "baseline_cv", "scoring", "n_permutations", "n_repeats",
+            "gap_warn", "gap_fail", "n_jobs", "random_state", "progress")}
+
+    def _baseline(self, y, seed):
+        if self.baseline_cv is not None:
+            cv = clone(self.baseline_cv) if hasattr(self.baseline_cv, "get_params") else self.baseline_cv
+            if hasattr(cv, "random_state") and getattr(cv, "shuffle", False):
+                cv.random_state = seed
+            return cv
+        if is_classifier(self.estimator) or (len(np.unique(y)) <= 20):
+            return StratifiedKFold(5, shuffle=True, random_state=seed)
+        return KFold(5, shuffle=True, random_state=seed)
+
+    def audit(self, X, y, groups=None, *, confounders=None, X_new=None, pairs=None,
+              sequences=None, population_prevalence=None, identity_threshold=0.9):
+        """Run every applicable probe and return an :class:`AuditReport`.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame
+        y : array-like
+        groups : array-like, optional
+            Passed to ``cv.split`` (chromosomes, groups, pair ids...) and used for
+            adversarial validation.
+        confounders : array-like or DataFrame, optional
+            Confounders (GC, length, depth, batch...) for the confounder-only baseline.
+        X_new : array-like, optional
+            The data the model will be applied to, for the shift probe.
+        pairs : array-like of shape (n_samples, 2), optional
+            Partner ids, for the C1/C2/C3 breakdown and the degree baseline.
+        sequences : array-like of str, optional
+            For near-duplicates across the CV divide.
+        population_prevalence : float, optional
+            The positive rate where the model will be used (if the data were
+            balanced or enriched).
+        identity_threshold : float, default=0.9
+
+        Returns
+        -------
+        AuditReport
+        """
+        y = np.asarray(y)
+        n = len(y)
+        if hasattr(X, "__len__") and len(X) != n:
+            raise ValueError(f"X has {len(X)} samples but y has {n}.")
+        for name, value in (("groups", groups), ("confounders", confounders), ("pairs", pairs),
+                            ("sequences", sequences)):
+            if value is not None and len(value) != n:
+                raise ValueError(f"{name} has {len(value)} entries but y has {n}; they must match.")
+        n_perm = check_n(self.n_permutations, "n_permutations")
+        n_rep = check_n(self.n_repeats, "n_repeats", 1)
+        rng = check_random_state(self.random_state)
+        if not hasattr(self.estimator, "fit"):
+            if not callable(self.estimator):
+                raise TypeError(
+                    f"estimator must be a scikit-learn estimator or a callable (X, y, groups) -> "
+                    f"score, got {type(self.estimator).__name__}."
+                )
+            return self._audit_workflow(X, y, groups, n_perm, rng)
+        scoring, scorer = make_scorer_for(self.estimator, self.scoring, y)
+        try:
+            folds = list(self.cv.split(X, y, groups))
+        except Exception as err:
+            raise ValueError(f"cv={self.cv!r} could not split the data: {err}") from None
+        tasks, keys = [], []
+
+        def add(scheme, repeat, splits, labels, keep=False):
+            for k, (train, test) in enumerate(splits):
+                tasks.append((fit_and_score, (self.estimator, X, labels, train, test, scorer),
+                              {"keep_predictions": keep}))
+                keys.append((scheme, repeat, k))
+
+        add("blocked", 0, folds, y, keep=True)
+        for r in range(n_rep):
+            seed = rng.randint(np.iinfo(np.int32).max)
+            add("random", r, list(self._baseline(y, seed).split(X, y)), y)
+        perm_labels = [rng.permutation(y) for _ in range(n_perm)]
+        for p, labels in enumerate(perm_labels):
+            add("permuted", p, folds, labels)
+        leaky = probes.pipeline_leak_tasks(self.estimator, X, y, folds, scorer)
+        for k, task in enumerate(leaky):
+            tasks.append(task)
+            keys.append(("pipeline_fitted_on_all", 0, k))
+        results = run_tasks(tasks, n_jobs=self.n_jobs, progress=self.progress, desc="skgenqc audit")
+        table = pd.DataFrame([{"scheme": s, "repeat": r, "fold": k,
+                               **{key: v for key, v in res.items() if key != "predictions"}}
+                              for (s, r, k), res in zip(keys, results)])
+        blocked_preds = [res.get("predictions") for (s, _, _), res in zip(keys, results)
+                         if s == "blocked"]
+        report = AuditReport(scores=table, metadata={
+            "estimator": _name(self.estimator), "cv": repr(self.cv), "scoring": str(scoring),
+            "n_samples": n, "n_permutations": n_perm, "n_repeats": n_rep})
+        report.add(probes.dependence(table, self.gap_warn, self.gap_fail, rng))
+        report.add(probes.permutation_null(table, y, scoring))
+        if leaky:
+            report.add(probes.pipeline_leak(table, self.gap_warn, self.gap_fail))
+        report.add(probes.imbalance(table, y, scoring, population_prevalence))
+        failures = probes.fit_failures(table)
+        if failures is not None:
+            report.add(failures)
+        if confounders is not None:
+            report.add(probes.confounder_baseline(confounders, y, folds, table, scorer, scoring,
+                                                  self.gap_warn))
+        if groups is not None and np.ndim(groups) == 1:
+            report.add(probes.adversarial_groups(X, groups, self.random_state))
+        if X_new is not None:
+            for finding in probes.shift(X, X_new, n_perm, self.random_state):
+                report.add(finding)
+        if pairs is not None:
+            report.add(probes.pair_breakdown(pairs, y, folds, blocked_preds, scoring))
+        if sequences is not None:
+            from skgenqc.model_selection.diagnostics import _similarity
+
+            finding, _ = _similarity(folds, list(sequences), identity_threshold)
+            finding.figures = []
+            report.add(finding)
+        probes.add_figures(report, table, scoring)
+        return report
+
+    def _audit_workflow(self, X, y, groups, n_perm, rng):
+        """Audit a workflow callable: its score with true labels against permuted ones."""
+        tasks = [(probes.call_workflow, (self.estimator, X, y, groups), {})]
+        tasks += [(probes.call_workflow, (self.estimator, X, rng.permutation(y), groups), {})
+                  for _ in range(n_perm)]
+        results = run_tasks(tasks, n_jobs=self.n_jobs, progress=self.progress,
+                            desc="skgenqc workflow audit")
+        table = pd.DataFrame([{"scheme": "workflow" if i == 0 else "workflow_permuted",
+                               "repeat": max(i - 1, 0), "fold": 0, **res}
+                              for i, res in enumerate(results)])
+        report = AuditReport(scores=table, metadata={
+            "estimator": _name(self.estimator), "n_samples": len(y), "n_permutations": n_perm})
+        report.add(probes.workflow_null(table, y, self.scoring, self.gap_warn, self.gap_fail))
+        failures = probes.fit_failures(table)
+        if failures is not None:
+            report.add(failures)
+        probes.add_figures(report, table, self.scoring or "score")
+        return report
+
+
+def _name(estimator):
+    return getattr(estimator, "__name__", None) or repr(estimator)[:200]
+
+
+def confounder_model():
+    """The model used on confounders alone: a standardised logistic regression."""
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))

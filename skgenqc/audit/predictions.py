@@ -1,0 +1,141 @@
+"""Audit a model that cannot be refit: stratify its test performance by leakage risk.
+
+A deep model trained elsewhere can't be cross-validated again, but its test
+predictions can still be read against the training data: how does the score
+change with each test item's similarity to the training set, per chromosome,
+and for C1/C2/C3 test pairs?
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+from skgenqc.audit.auditor import AuditReport
+from skgenqc.features.similarity import best_identity, find_similar_pairs
+from skgenqc.report.findings import Finding, grade
+
+_BINS = [0.0, 0.5, 0.8, 0.9, 0.95, 1.0 + 1e-9]
+
+
+def _score(y, s, metric):
+    y = np.asarray(y)
+    if len(np.unique(y)) < 2:
+        return np.nan
+    return float(metric(y, s))
+
+
+def _strata_table(y, score, strata, metric):
+    frame = pd.DataFrame({"y": np.asarray(y), "s": np.asarray(score, dtype=float),
+                          "stratum": np.asarray(strata)})
+    rows = []
+    for key, part in frame.groupby("stratum", sort=True, observed=True):
+        rows.append({"stratum": str(key), "n": len(part),
+                     "prevalence": float((part["y"] == frame["y"].max()).mean()),
+                     "score": _score(part["y"], part["s"], metric)})
+    return pd.DataFrame(rows)
+
+
+def audit_predictions(y_true, y_score, *, train_sequences=None, test_sequences=None,
+                      chromosomes=None, train_chromosomes=None, pairs=None, train_pairs=None,
+                      homogeneous=False, scoring="roc_auc", gap_warn=0.03, gap_fail=0.1):
+    """Stratify a fixed model's test performance by similarity, chromosome and pair class.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_test,)
+    y_score : array-like of shape (n_test,)
+        The model's scores on the test items (probability or logit).
+    train_sequences, test_sequences : list of str, optional
+        The training set and the test items' sequences: the score is broken
+        down by each test item's highest identity to training (either strand).
+    chromosomes : array-like of shape (n_test,), optional
+        Chromosome of each test item; ``train_chromosomes`` flags test items on
+        chromosomes seen in training.
+    pairs : array-like of shape (n_test, 2), optional
+        Test pairs; with ``train_pairs`` they are classed C1/C2/C3.
+    scoring : {"roc_auc", "average_precision"}
+
+    Returns
+    -------
+    AuditReport
+
+    Examples
+    --------
+    >>> y = [0, 1, 0, 1, 0, 1]
+    >>> s = [0.1, 0.9, 0.2, 0.8, 0.4, 0.6]
+    >>> r = audit_predictions(y, s, chromosomes=["chr1", "chr1", "chr2", "chr2", "chr3", "chr3"])
+    >>> r["score_by_chromosome"].table["stratum"].tolist()
+    ['chr1', 'chr2', 'chr3']
+    """
+    metric = {"roc_auc": roc_auc_score, "average_precision": average_precision_score}.get(scoring)
+    if metric is None:
+        raise ValueError(f"scoring={scoring!r} must be 'roc_auc' or 'average_precision'.")
+    y_true = np.asarray(y_true)
+    y_score = np.asarray(y_score, dtype=float)
+    if y_true.shape != y_score.shape or y_true.ndim != 1:
+        raise ValueError(f"y_true {y_true.shape} and y_score {y_score.shape} must be 1-D of one length.")
+    overall = _score(y_true, y_score, metric)
+    report = AuditReport(title="skgenqc audit of fixed predictions",
+                         metadata={"n_test": len(y_true), "scoring": scoring, "overall": overall})
+    if test_sequences is not None and train_sequences is not None:
+        if len(test_sequences) != len(y_true):
+            raise ValueError(f"test_sequences has {len(test_sequences)} items but y_true has {len(y_true)}.")
+        found = find_similar_pairs(test_sequences, train_sequences, threshold=0.5 + 1e-9)
+        best = best_identity(found, len(y_true))
+        strata = pd.cut(best, _BINS, right=False, labels=["<50%", "50-80%", "80-90%", "90-95%", ">=95%"])
+        table = _strata_table(y_true, y_score, strata, metric)
+        high = table.loc[table["stratum"].isin(["90-95%", ">=95%"])]
+        low = table.loc[~table["stratum"].isin(["90-95%", ">=95%"])]
+        gap = (np.average(high["score"].dropna(), weights=high.dropna()["n"]) if high["score"].notna().any()
+               else np.nan) - (np.average(low["score"].dropna(), weights=low.dropna()["n"])
+                               if low["score"].notna().any() else np.nan)
+        report.add(Finding(
+            check="score_by_similarity", title="Score by the test item's similarity to training",
+            severity="info" if np.isnan(gap) else grade(gap, gap_warn, gap_fail),
+            pitfall="dependent examples", value=None if np.isnan(gap) else float(gap),
+            threshold={"warn": gap_warn, "fail": gap_fail},
+            message=(f"{int((best >= 0.9).sum())} of {len(best)} test items have a training sequence "
+                     f"at >= 90% identity; score by identity bin: "
+                     + ", ".join(f"{r.stratum} {r.score:.3f} (n={r.n})" for r in table.itertuples())),
+            recommendation="Report the score on the dissimilar test items." if gap == gap and gap >= gap_warn else "",
+            evidence={"n_at_or_above_90": int((best >= 0.9).sum()), "gap_high_minus_low": gap},
+            table=table))
+    if chromosomes is not None:
+        table = _strata_table(y_true, y_score, np.asarray(chromosomes).astype(str), metric)
+        evidence = {"overall": overall}
+        severity, message = "info", f"Score per chromosome (overall {overall:.3f})."
+        if train_chromosomes is not None:
+            seen = np.isin(np.asarray(chromosomes).astype(str), np.asarray(train_chromosomes).astype(str))
+            s_seen = _score(y_true[seen], y_score[seen], metric) if seen.any() else np.nan
+            s_new = _score(y_true[~seen], y_score[~seen], metric) if (~seen).any() else np.nan
+            evidence.update(seen_chromosomes=s_seen, unseen_chromosomes=s_new, n_seen=int(seen.sum()))
+            gap = s_seen - s_new
+            severity = "fail" if seen.all() and len(seen) else (
+                "info" if np.isnan(gap) else grade(gap, gap_warn, gap_fail))
+            message = (f"{int(seen.sum())} of {len(seen)} test items lie on chromosomes used in "
+                       f"training; score there {s_seen:.3f} vs {s_new:.3f} elsewhere.")
+        report.add(Finding(check="score_by_chromosome", title="Score per chromosome",
+                           severity=severity, pitfall="dependent examples", message=message,
+                           evidence=evidence, table=table))
+    if pairs is not None and train_pairs is not None:
+        from skgenqc.model_selection.pairs import pair_classes
+
+        both = np.vstack([np.asarray(train_pairs, dtype=object), np.asarray(pairs, dtype=object)])
+        n_train = len(train_pairs)
+        classes = pair_classes(both, np.arange(n_train), np.arange(n_train, len(both)),
+                               homogeneous=homogeneous)
+        table = _strata_table(y_true, y_score, classes, metric)
+        by = table.set_index("stratum")["score"]
+        gap = float(by.get("C1", np.nan) - by.get("C3", np.nan))
+        report.add(Finding(
+            check="score_by_pair_class", title="Score by C1/C2/C3 test pairs",
+            severity="info" if np.isnan(gap) else grade(gap, gap_warn, gap_fail),
+            pitfall="dependent examples", value=None if np.isnan(gap) else gap,
+            threshold={"warn": gap_warn, "fail": gap_fail},
+            message="Score per pair class: " + ", ".join(
+                f"{r.stratum} {r.score:.3f} (n={r.n})" for r in table.itertuples()),
+            recommendation="Report C3 performance for unseen partners." if gap == gap and gap >= gap_warn else "",
+            evidence={"by_class": by.to_dict()}, table=table))
+    return report

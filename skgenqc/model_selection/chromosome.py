@@ -1,0 +1,464 @@
+"""Chromosome-aware splitters: whole chromosomes per fold, named hold-outs, leave-one-out.
+
+Neighbouring positions share sequence context, linkage and regulatory domains,
+so a model tested on positions interleaved with its training positions is
+partly tested on what it has seen. Names are normalised first (``1``, ``chr1``
+and ``Chr1`` are one chromosome) and random/alt contigs join their chromosome,
+so ``chr1_KI270706v1_random`` cannot sit in training while ``chr1`` is tested.
+"""
+
+from __future__ import annotations
+
+import numbers
+import re
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import BaseCrossValidator
+from sklearn.model_selection._split import GroupsConsumerMixin
+from sklearn.utils import check_random_state, indexable
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import _num_samples
+
+from skgenqc.io.intervals import parse_coordinates
+from skgenqc.model_selection._base import (
+    SplitterParamsMixin,
+    assign_groups_to_folds,
+    check_groups,
+    encode_labels,
+    group_label_counts,
+    warn_oversized_groups,
+)
+
+__all__ = ["normalize_chromosome", "chromosome_family", "ChromosomeKFold",
+           "ChromosomeHoldout", "LeaveOneChromosomeOut", "HOLDOUT_PRESETS"]
+
+# Chromosome proper once a chr/Chr/CHR prefix is removed: 1, 01, 2L (fly), 1A (wheat), X, Y, W, Z,
+# M or MT (mitochondrion).
+_MAIN = r"(?i:0*(?P<num>\d+)(?P<arm>[A-Za-z]?)|(?P<sex>[XYWZ])|(?P<mito>MT?))"
+_MAIN_RE = re.compile(rf"^(?i:chr)?{_MAIN}$")
+# "<chromosome>_<anything>": random, alt, fix and novel patches of that chromosome.
+_ON_CHROM_RE = re.compile(rf"^(?i:chr)?{_MAIN}_")
+# Unplaced scaffolds: chrUn_*, GRC scaffold accessions (GL000009.2, KI270302v1, JH584295.1) and
+# RefSeq contigs (NT_113878.1). Chromosome accessions (CM000663.2, NC_000001.11) are not among them.
+_UNPLACED_RE = re.compile(r"^(?:(?i:chr)?Un(?:_|$)"
+                          r"|(?:GL|JH|KB|KI|KN|KQ|KV|KZ|ML|MU)\d{6}(?:[.v]\d+)?$"
+                          r"|N[TW]_\d+(?:\.\d+)?$)")
+_COORD_RE = r"^\s*[^:\s]+:[\d,]+-[\d,]+(?:\([+-.]\))?\s*$"
+
+HOLDOUT_PRESETS = MappingProxyType({
+    # Selene's RandomPositionsSampler defaults.
+    "selene": {"validation": ("chr6", "chr7"), "test": ("chr8", "chr9")},
+    # gReLU's tutorial split.
+    "grelu": {"validation": ("chr10",), "test": ("chr11",)},
+})
+
+
+def _as_strings(s):
+    """Names as a str Series; whole-number floats (1.0 read from a CSV) become '1'."""
+    s = pd.Series(s, dtype=object)
+    num = pd.to_numeric(s, errors="coerce")
+    whole = num.notna() & np.isfinite(num.astype(float)) & (num % 1 == 0)
+    s = s.astype(str).str.strip()
+    if whole.any():
+        s[whole] = num[whole].astype(np.int64).astype(str)
+    return s
+
+
+def _factorize(names):
+    """Codes and distinct values, so the string work runs once per distinct name."""
+    codes, uniques = pd.factorize(pd.Series(np.asarray(names, dtype=object).ravel(), dtype=object))
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def _canonical(s):
+    """Canonical names of a str Series (called on distinct values only)."""
+    parts = s.str.extract(_MAIN_RE)
+    out = s.copy()
+    num = parts["num"].notna()
+    out[num] = "chr" + parts["num"][num] + parts["arm"][num]
+    sex = parts["sex"].notna()
+    out[sex] = "chr" + parts["sex"][sex].str.upper()
+    out[parts["mito"].notna()] = "chrM"
+    return out
+
+
+def normalize_chromosome(names):
+    """Canonical UCSC-style chromosome names.
+
+    ``1``/``chr1``/``Chr1``/``CHR01`` become ``chr1``; ``X``/``x``/``chrX``
+    become ``chrX``; ``M``/``MT``/``chrMT`` become ``chrM``. Unplaced and
+    alt contigs (``chrUn_KI270302v1``, ``chr1_KI270706v1_random``,
+    ``GL000009.2``) are kept as given; :func:`chromosome_family` maps them to
+    the chromosome they belong with.
+
+    Parameters
+    ----------
+    names : str or array-like of str or int
+
+    Returns
+    -------
+    numpy.ndarray of object, or str when ``names`` is a single str
+
+    Examples
+    --------
+    >>> normalize_chromosome(["1", "chr1", "X", "MT", "chrUn_KI270302v1"]).tolist()
+    ['chr1', 'chr1', 'chrX', 'chrM', 'chrUn_KI270302v1']
+    """
+    if isinstance(names, str):
+        return str(normalize_chromosome([names])[0])
+    codes, uniques = _factorize(names)
+    return _canonical(_as_strings(uniques)).to_numpy(dtype=object)[codes]
+
+
+def chromosome_family(names):
+    """The chromosome each sequence belongs with, for leakage purposes.
+
+    ``chr1_KI270706v1_random`` and ``chr6_GL000250v2_alt`` belong with
+    ``chr1`` and ``chr6``; HLA allele contigs (``HLA-A*01:01:01:01``) with
+    ``chr6``; unplaced scaffolds (``chrUn_*``, ``GL000009.2``, ``KI270302.1``,
+    ``NT_*``) form one family ``chrUn``. Anything else (``chrEBV``, a
+    scaffold of another assembly) is its own family.
+
+    Parameters
+    ----------
+    names : str or array-like of str
+
+    Returns
+    -------
+    numpy.ndarray of object, or str when ``names`` is a single str
+
+    Examples
+    --------
+    >>> chromosome_family(["chr1_KI270706v1_random", "GL000009.2", "2", "chrEBV"]).tolist()
+    ['chr1', 'chrUn', 'chr2', 'chrEBV']
+    """
+    if isinstance(names, str):
+        return str(chromosome_family([names])[0])
+    codes, uniques = _factorize(names)
+    u = _as_strings(uniques)
+    out = _canonical(u)
+    on_chrom = u.str.match(_ON_CHROM_RE)
+    out[on_chrom] = _canonical(u[on_chrom].str.split("_").str[0])
+    out[u.str.startswith("HLA-")] = "chr6"
+    out[u.str.match(_UNPLACED_RE)] = "chrUn"
+    return out.to_numpy(dtype=object)[codes]
+
+
+def _sort_key(name):
+    """chr1 < chr2 < chr10 < chrX < chrY < chrM < others < chrUn."""
+    m = _MAIN_RE.match(name)
+    if m and m["num"]:
+        return (0, int(m["num"]), name)
+    if m:
+        return (1, "XYWZM".find((m["sex"] or "M").upper()), name)
+    return (3 if name == "chrUn" else 2, 0, name)
+
+
+def _listing(names, limit=30):
+    names = sorted({str(n) for n in names}, key=_sort_key)
+    more = f", ... ({len(names)} in all)" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _chromosomes_from_groups(groups, n_samples, *, merge_contigs=True, name="groups"):
+    """Chromosome (or family) of each sample: ``groups`` is one name per sample,
+    ``chrom:start-end`` strings, an (n_samples, 2|3) array with the chromosome
+    first or a DataFrame with a ``chrom`` column (the coordinates given to
+    GenomicBlockKFold work here too)."""
+    if isinstance(groups, pd.DataFrame) and "chrom" in groups.columns:
+        groups = groups["chrom"]
+    ndim = np.ndim(groups) if groups is not None else 1
+    if ndim == 2 and np.shape(groups)[1] not in (2, 3):
+        raise ValueError(f"{name} must have shape (n_samples,) with one chromosome per sample, "
+                         f"or (n_samples, 2|3) with the chromosome first; got shape "
+                         f"{np.shape(groups)}.")
+    arr = check_groups(groups, n_samples, name=name, ndim=ndim)
+    arr = arr[:, 0] if ndim == 2 else arr
+    s = pd.Series(arr, dtype=object)
+    if (len(s) and isinstance(s.iloc[0], str) and ":" in s.iloc[0]
+            and s.map(type).eq(str).all() and s.str.match(_COORD_RE).all()):
+        arr = parse_coordinates(s, name=name)["chrom"].to_numpy()
+    return chromosome_family(arr) if merge_contigs else normalize_chromosome(arr)
+
+
+def _check_int(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got "
+                        f"{type(value).__name__} {value!r}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def _check_bool(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}.")
+    return bool(value)
+
+
+def _fold_rng(shuffle, random_state):
+    """numpy Generator for tie-breaking and fold order (None when not shuffling)."""
+    if not shuffle:
+        return None
+    return np.random.default_rng(check_random_state(random_state).randint(2**31 - 1))
+
+
+def _balanced_folds(codes, names, y, n_splits, *, stratify, rng, what):
+    """Fold of each sample: whole groups (``codes`` into ``names``) balanced over folds."""
+    n_samples = len(codes)
+    if stratify and y is None:
+        raise ValueError("stratify=True needs class labels y; pass y to split() or set "
+                         "stratify=False.")
+    if stratify and type_of_target(y, input_name="y") not in ("binary", "multiclass"):
+        raise ValueError(f"stratify=True needs binary or multiclass y, got y of type "
+                         f"{type_of_target(y)!r}; set stratify=False for other targets.")
+    labels, n_labels = encode_labels(y if stratify else None, n_samples)
+    counts = group_label_counts(codes, labels, len(names), n_labels)
+    warn_oversized_groups(counts.sum(axis=1), n_samples, n_splits, what=what, names=names)
+    folds = assign_groups_to_folds(counts, n_splits, stratify=stratify, rng=rng)
+    if rng is not None:
+        folds = rng.permutation(n_splits)[folds]
+    return folds[codes]
+
+
+class ChromosomeKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+    """K-fold over whole chromosomes, balanced by sample count (and class).
+
+    Each chromosome (after :func:`normalize_chromosome` and, when
+    ``merge_contigs``, :func:`chromosome_family`) lies entirely in one test
+    fold. Chromosomes are placed largest first into the fold that keeps fold
+    sizes (and, with ``stratify=True``, each class's share) closest to equal.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds (>= 2); groups must hold at least that many chromosomes.
+    stratify : bool, default=False
+        Also balance each class of ``y`` across folds.
+    shuffle : bool, default=False
+        Randomise the order of equal-sized chromosomes and of the folds. The
+        partition is otherwise set by chromosome sizes, which is what balance needs.
+    random_state : int, RandomState instance or None, default=None
+        Used when ``shuffle=True``.
+    merge_contigs : bool, default=True
+        Keep random/alt contigs with their chromosome and unplaced scaffolds
+        together (``chrUn``).
+
+    See Also
+    --------
+    LeaveOneChromosomeOut, ChromosomeHoldout
+    skgenqc.model_selection.blocks.GenomicBlockKFold : contiguous blocks instead of chromosomes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> chroms = (["chr1"] * 3 + ["1_KI270706v1_random"] + ["2"] * 3 + ["chr3"] * 2
+    ...           + ["chr4"] * 2 + ["X"])
+    >>> X = np.zeros((len(chroms), 1))
+    >>> for train, test in ChromosomeKFold(n_splits=3).split(X, groups=chroms):
+    ...     print(test, sorted(set(chromosome_family(np.array(chroms)[test]))))
+    [0 1 2 3] ['chr1']
+    [ 4  5  6 11] ['chr2', 'chrX']
+    [ 7  8  9 10] ['chr3', 'chr4']
+    """
+
+    def __init__(self, n_splits=5, *, stratify=False, shuffle=False, random_state=None,
+                 merge_contigs=True):
+        self.n_splits = n_splits
+        self.stratify = stratify
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.merge_contigs = merge_contigs
+
+    def _iter_test_masks(self, X, y=None, groups=None):
+        n_splits = _check_int(self.n_splits, "n_splits", 2)
+        stratify = _check_bool(self.stratify, "stratify")
+        shuffle = _check_bool(self.shuffle, "shuffle")
+        chroms = _chromosomes_from_groups(groups, _num_samples(X),
+                                         merge_contigs=_check_bool(self.merge_contigs,
+                                                                   "merge_contigs"))
+        codes, names = pd.factorize(chroms)
+        if len(names) < n_splits:
+            merged = " (after merging contigs into their chromosomes)" if self.merge_contigs else ""
+            raise ValueError(f"n_splits={n_splits} but groups holds only {len(names)} "
+                             f"chromosome(s){merged}: {_listing(names)}; use n_splits <= "
+                             f"{len(names)} or GenomicBlockKFold.")
+        folds = _balanced_folds(codes, np.asarray(names), y, n_splits, stratify=stratify,
+                               rng=_fold_rng(shuffle, self.random_state), what="chromosome")
+        for f in range(n_splits):
+            yield folds == f
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Number of folds (``n_splits``)."""
+        return self.n_splits
+
+
+class LeaveOneChromosomeOut(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+    """One fold per chromosome, in natural order (chr1, chr2, ..., chrX, chrY, chrM, ...).
+
+    Parameters
+    ----------
+    merge_contigs : bool, default=True
+        Keep random/alt contigs with their chromosome (see :func:`chromosome_family`).
+
+    See Also
+    --------
+    ChromosomeKFold
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> chroms = ["chr2", "1", "chr1", "chr2_KI270715v1_random"]
+    >>> cv = LeaveOneChromosomeOut()
+    >>> cv.get_n_splits(groups=chroms)
+    2
+    >>> for train, test in cv.split(np.zeros((4, 1)), groups=chroms):
+    ...     print(train, test)
+    [0 3] [1 2]
+    [1 2] [0 3]
+    """
+
+    def __init__(self, *, merge_contigs=True):
+        self.merge_contigs = merge_contigs
+
+    def _families(self, X, groups):
+        n_samples = _num_samples(X) if X is not None else len(groups)
+        chroms = _chromosomes_from_groups(groups, n_samples, merge_contigs=_check_bool(
+            self.merge_contigs, "merge_contigs"))
+        return chroms, sorted(set(chroms), key=_sort_key)
+
+    def _iter_test_masks(self, X, y=None, groups=None):
+        chroms, names = self._families(X, groups)
+        if len(names) < 2:
+            raise ValueError(f"LeaveOneChromosomeOut needs at least 2 chromosomes in groups, "
+                             f"got {len(names)}: {_listing(names)}.")
+        for name in names:
+            yield chroms == name
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Number of distinct chromosomes in ``groups``."""
+        if groups is None:
+            raise ValueError("The 'groups' parameter should not be None.")
+        X, y, groups = indexable(X, y, groups)
+        return len(self._families(X, groups)[1])
+
+
+def _names_param(value, name):
+    """A str/int or a list of them as a list; None as []."""
+    if value is None or isinstance(value, (str, numbers.Integral)):
+        value = [] if value is None else [value]
+    if (not isinstance(value, (list, tuple, set, frozenset, np.ndarray, pd.Series, pd.Index))
+            or any(isinstance(v, bool) or not isinstance(v, (str, numbers.Integral))
+                   for v in value)):
+        raise TypeError(f"{name} must be a chromosome name or a list of them (e.g. ['chr8']), "
+                        f"got {type(value).__name__} {value!r}.")
+    return list(value)
+
+
+class ChromosomeHoldout(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+    """One train/test split holding out named chromosomes (and a validation set).
+
+    ``split`` yields a single (train, test) pair whose train set excludes both
+    the test and the validation chromosomes; :meth:`split_with_validation`
+    returns all three index arrays.
+
+    Parameters
+    ----------
+    test : str or list of str, optional
+        Test chromosomes, in any naming (``8`` matches ``chr8``).
+    validation : str or list of str, optional
+        Validation chromosomes, kept out of both train and test.
+    preset : {"selene", "grelu"}, optional
+        Named split instead of ``test``/``validation``: ``"selene"`` holds out
+        chr6, chr7 (validation) and chr8, chr9 (test); ``"grelu"`` chr10
+        (validation) and chr11 (test). See ``HOLDOUT_PRESETS``.
+    merge_contigs : bool, default=True
+        Random/alt contigs follow their chromosome (``chr8_KI270810v1_alt``
+        is held out with ``chr8``).
+
+    See Also
+    --------
+    ChromosomeKFold
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> chroms = ["chr1", "chr6", "7", "chr8", "9", "chr1", "chr8_KI270810v1_alt"]
+    >>> cv = ChromosomeHoldout(preset="selene")
+    >>> train, valid, test = cv.split_with_validation(np.zeros((7, 1)), groups=chroms)
+    >>> print(train, valid, test)
+    [0 5] [1 2] [3 4 6]
+    >>> next(ChromosomeHoldout(test=1).split(np.zeros((7, 1)), groups=chroms))
+    (array([1, 2, 3, 4, 6]), array([0, 5]))
+    """
+
+    def __init__(self, test=None, validation=None, preset=None, *, merge_contigs=True):
+        self.test = test
+        self.validation = validation
+        self.preset = preset
+        self.merge_contigs = merge_contigs
+
+    def _resolve(self):
+        test, validation = _names_param(self.test, "test"), _names_param(self.validation,
+                                                                           "validation")
+        if self.preset is not None:
+            if not isinstance(self.preset, str) or self.preset.lower() not in HOLDOUT_PRESETS:
+                raise ValueError(f"preset={self.preset!r} is not a known preset; expected one "
+                                 f"of {sorted(HOLDOUT_PRESETS)} (or pass test=[...]).")
+            if test or validation:
+                raise ValueError(f"give either preset={self.preset!r} or test/validation "
+                                 f"chromosomes, not both (got test={self.test!r}, "
+                                 f"validation={self.validation!r}).")
+            spec = HOLDOUT_PRESETS[self.preset.lower()]
+            test, validation = list(spec["test"]), list(spec["validation"])
+        if not test:
+            raise ValueError("ChromosomeHoldout needs test chromosomes: pass test=['chr8'] "
+                             f"or preset= one of {sorted(HOLDOUT_PRESETS)}.")
+        return test, validation
+
+    def _masks(self, X, groups):
+        test, validation = self._resolve()
+        merge = _check_bool(self.merge_contigs, "merge_contigs")
+        chroms = _chromosomes_from_groups(groups, _num_samples(X), merge_contigs=merge)
+        present = set(chroms)
+        canon = chromosome_family if merge else normalize_chromosome
+        masks = []
+        for arg, names in (("test", test), ("validation", validation)):
+            wanted = set(canon(names)) if names else set()
+            missing = sorted(wanted - present, key=_sort_key)
+            if missing:
+                raise ValueError(f"{arg} chromosome(s) {', '.join(missing)} (from {arg}="
+                                 f"{names!r}) not found in groups, which holds: "
+                                 f"{_listing(present)}.")
+            masks.append(np.isin(chroms, list(wanted)))
+        test_mask, val_mask = masks
+        if (test_mask & val_mask).any():
+            raise ValueError(f"chromosome(s) {_listing(chroms[test_mask & val_mask])} are in both "
+                             "test and validation.")
+        if (test_mask | val_mask).all():
+            raise ValueError(f"test and validation chromosomes cover all of groups "
+                             f"({_listing(present)}); nothing is left for training.")
+        return test_mask, val_mask
+
+    def _iter_test_masks(self, X, y=None, groups=None):
+        yield self._masks(X, groups)[0]
+
+    def split(self, X, y=None, groups=None):
+        """Yield one (train, test) pair; train excludes test and validation chromosomes.
+
+        ``groups`` is the chromosome of each sample (any naming) or coordinates.
+        """
+        train, _, test = self.split_with_validation(X, y, groups)
+        yield train, test
+
+    def split_with_validation(self, X, y=None, groups=None):
+        """(train, validation, test) index arrays; validation is empty without ``validation``."""
+        X, y, groups = indexable(X, y, groups)
+        test, val = self._masks(X, groups)
+        return np.flatnonzero(~(test | val)), np.flatnonzero(val), np.flatnonzero(test)
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Always 1."""
+        return 1
