@@ -17,6 +17,17 @@ from sklearn.utils import _safe_indexing
 from skgenqc.report.findings import Finding, grade
 
 
+def nanmean(values, axis=None):
+    """Mean ignoring NaN; NaN (without a warning) where every value is NaN."""
+    values = np.asarray(values, dtype=float)
+    if axis is not None:
+        with np.errstate(invalid="ignore"):
+            counts = (~np.isnan(values)).sum(axis=axis)
+            return np.where(counts > 0, np.nansum(values, axis=axis) / np.maximum(counts, 1), np.nan)
+    ok = ~np.isnan(values)
+    return float(values[ok].mean()) if ok.any() else float("nan")
+
+
 def chance_level(scoring, y):
     """The score a model without information gets, for common metrics."""
     y = np.asarray(y)
@@ -50,12 +61,13 @@ def _scores(table, scheme):
 def dependence(table, warn, fail, rng):
     """Blocked CV against random CV: the gap and its bootstrap interval."""
     blocked, random = _scores(table, "blocked"), _scores(table, "random")
-    b_mean, r_mean = np.nanmean(blocked), np.nanmean(random)
+    b_mean, r_mean = nanmean(blocked), nanmean(random)
     gap = r_mean - b_mean
     idx_b = rng.randint(0, len(blocked), size=(2000, len(blocked)))
     idx_r = rng.randint(0, len(random), size=(2000, len(random)))
-    gaps = np.nanmean(random[idx_r], axis=1) - np.nanmean(blocked[idx_b], axis=1)
-    low, high = np.nanquantile(gaps, [0.025, 0.975])
+    gaps = nanmean(random[idx_r], axis=1) - nanmean(blocked[idx_b], axis=1)
+    gaps = gaps[~np.isnan(gaps)]
+    low, high = np.quantile(gaps, [0.025, 0.975]) if len(gaps) else (np.nan, np.nan)
     severity = "pass"
     if low > 0:
         severity = grade(gap, warn, fail)
@@ -76,26 +88,26 @@ def dependence(table, warn, fail, rng):
 
 def permutation_null(table, y, scoring):
     """Estimator-level null: the whole estimator refitted on permuted labels."""
-    blocked = np.nanmean(_scores(table, "blocked"))
+    blocked = nanmean(_scores(table, "blocked"))
     perm = table[table["scheme"] == "permuted"].groupby("repeat")["score"].mean().to_numpy()
     chance = chance_level(scoring, y)
     if len(perm) == 0:
         return Finding(check="permutation_null", title="Label-permutation null", severity="info",
                        pitfall="leaky preprocessing", message="n_permutations=0: no null computed.")
     p = (1 + np.sum(perm >= blocked)) / (1 + len(perm))
-    excess = float(np.nanmean(perm) - chance) if not np.isnan(chance) else np.nan
+    excess = float(nanmean(perm) - chance) if not np.isnan(chance) else np.nan
     severity = "pass" if np.isnan(excess) else grade(excess, 0.05, 0.15)
     return Finding(
         check="permutation_null", title="Label-permutation null (labels shuffled before fitting)",
         severity=severity, pitfall="leaky preprocessing", value=excess,
         threshold={"warn": 0.05, "fail": 0.15},
-        message=(f"Score {blocked:.3f}; with shuffled labels the same CV gives {np.nanmean(perm):.3f} "
-                 f"± {np.nanstd(perm):.3f} (chance {chance:.3f}); permutation p = {p:.3g}."),
+        message=(f"Score {blocked:.3f}; with shuffled labels the same CV gives {nanmean(perm):.3f} "
+                 f"± {(float(np.std(perm[~np.isnan(perm)])) if (~np.isnan(perm)).any() else float('nan')):.3f} (chance {chance:.3f}); permutation p = {p:.3g}."),
         recommendation=("The null sits above chance: something that uses the labels runs outside "
                         "the folds (or the CV leaks); move it into the Pipeline." if severity != "pass"
                         else ("The score is not distinguishable from chance." if p > 0.05 else "")),
-        evidence={"observed": blocked, "null_mean": float(np.nanmean(perm)),
-                  "null_std": float(np.nanstd(perm)), "chance": chance, "p_value": float(p),
+        evidence={"observed": blocked, "null_mean": float(nanmean(perm)),
+                  "null_std": float((float(np.std(perm[~np.isnan(perm)])) if (~np.isnan(perm)).any() else float('nan'))), "chance": chance, "p_value": float(p),
                   "null_scores": perm.tolist()},
         figures=["audit_null"])
 
@@ -113,7 +125,7 @@ def workflow_null(table, y, scoring, warn, fail):
     observed = float(table.loc[table["scheme"] == "workflow", "score"].iloc[0])
     perm = _scores(table, "workflow_permuted")
     chance = chance_level(scoring, y)
-    null_mean = float(np.nanmean(perm)) if len(perm) else np.nan
+    null_mean = float(nanmean(perm)) if len(perm) else np.nan
     excess = null_mean - chance
     p = (1 + np.sum(perm >= observed)) / (1 + len(perm))
     severity = grade(excess, warn, fail) if not np.isnan(excess) else "info"
@@ -165,8 +177,8 @@ def pipeline_leak_tasks(estimator, X, y, folds, scorer):
 
 
 def pipeline_leak(table, warn, fail):
-    proper = np.nanmean(_scores(table, "blocked"))
-    leaky = np.nanmean(_scores(table, "pipeline_fitted_on_all"))
+    proper = nanmean(_scores(table, "blocked"))
+    leaky = nanmean(_scores(table, "pipeline_fitted_on_all"))
     gap = leaky - proper
     return Finding(
         check="pipeline_leak_prevented", title="What fitting the Pipeline's steps on all rows would add",
@@ -182,7 +194,7 @@ def imbalance(table, y, scoring, population_prevalence):
     prevalence = rows["test_prevalence"].to_numpy(dtype=float)
     classes = np.unique(y)
     overall = float(np.mean(y == classes[-1])) if len(classes) == 2 else np.nan
-    score = float(np.nanmean(rows["score"]))
+    score = float(nanmean(rows["score"]))
     evidence = {"data_prevalence": overall, "test_fold_prevalence": prevalence.tolist()}
     severity, parts = "pass", []
     if len(classes) == 2:
@@ -238,8 +250,8 @@ def confounder_baseline(confounders, y, folds, table, scorer, scoring, warn):
             scores.append(float(scorer(fitted, frame.iloc[test], np.asarray(y)[test])))
         except Exception:  # noqa: BLE001 - e.g. one class in a fold
             scores.append(np.nan)
-    conf = float(np.nanmean(scores))
-    full = float(np.nanmean(_scores(table, "blocked")))
+    conf = float(nanmean(scores))
+    full = float(nanmean(_scores(table, "blocked")))
     chance = chance_level(scoring, y)
     share = (conf - chance) / (full - chance) if full - chance > 1e-9 else np.nan
     severity = "pass"
