@@ -33,8 +33,8 @@ def fit_and_score(estimator, X, y, train, test, scorer, fit_params=None, keep_pr
         ``score``, ``fit_time``, ``error`` (None or a one-line message),
         ``n_test``, ``test_prevalence`` (share of the last class, for binary y).
     """
-    out = {"score": np.nan, "fit_time": 0.0, "error": None, "n_test": len(test),
-           "test_prevalence": np.nan}
+    out = {"score": np.nan, "fit_time": 0.0, "score_time": 0.0, "error": None,
+           "n_test": len(test), "test_prevalence": np.nan}
     classes = np.unique(y)
     if len(classes) == 2:
         out["test_prevalence"] = float(np.mean(np.asarray(y)[test] == classes[-1]))
@@ -47,10 +47,12 @@ def fit_and_score(estimator, X, y, train, test, scorer, fit_params=None, keep_pr
         start = time.perf_counter()
         model.fit(_safe_indexing(X, train), np.asarray(y)[train], **(fit_params or {}))
         out["fit_time"] = time.perf_counter() - start
+        start = time.perf_counter()
         X_test = _safe_indexing(X, test)
         out["score"] = float(scorer(model, X_test, np.asarray(y)[test]))
         if keep_predictions:
             out["predictions"] = continuous_predictions(model, X_test)
+        out["score_time"] = time.perf_counter() - start
     except Exception as err:  # noqa: BLE001 - any failure of user code is reported per fold
         last = traceback.format_exception_only(type(err), err)[-1].strip()
         out["error"] = last[:300]
