@@ -190,7 +190,7 @@ def kmer_codes(packed, k, *, canonical=False, positions=False):
     Returns
     -------
     codes : numpy.ndarray of uint32 (k <= 16) or uint64
-    seq_index : numpy.ndarray of int64
+    seq_index : numpy.ndarray of int32 (int64 beyond 2**31 sequences)
     position : numpy.ndarray of int64
         Only when ``positions=True``.
 
@@ -231,27 +231,54 @@ def kmer_codes(packed, k, *, canonical=False, positions=False):
     del valid
     if len(starts) == 0:
         return empty
-    # Rolling codes over contiguous slices (no gathers), then keep the valid starts.
+    # Window codes by doubling: codes of length 2m are two codes of length m side
+    # by side, so k-mers cost O(log k) passes over the buffer instead of k.
     dtype = np.uint32 if k <= 16 else np.uint64
-    two = dtype(2)
     c = np.minimum(codes, 3).astype(dtype)
-    rolled = np.zeros(n_windows, dtype=dtype)
-    for j in range(k):
-        rolled <<= two
-        rolled |= c[j:j + n_windows]
-    out = rolled[starts]
+    out = _window_codes(c, k, dtype)[starts]
     if canonical:
-        np.subtract(dtype(3), c, out=c)
-        rolled[:] = 0
-        for j in range(k - 1, -1, -1):
-            rolled <<= two
-            rolled |= c[j:j + n_windows]
-        np.minimum(out, rolled[starts], out=out)
-    del rolled, c
-    seq_index = np.searchsorted(packed.offsets, starts, side="right") - 1
+        # Reverse complement of window i: complemented bases read backwards, i.e.
+        # the forward code of the reversed complemented buffer at the mirrored start.
+        rc = _window_codes((dtype(3) - c)[::-1].copy(), k, dtype)
+        np.minimum(out, rc[(n - k) - starts], out=out)
+        del rc
+    del c
+    # int32 halves the memory of the largest array of a k-mer index.
+    index_dtype = np.int32 if packed.n_sequences < 2**31 - 1 else np.int64
+    seq_index = (np.searchsorted(packed.offsets, starts, side="right") - 1).astype(index_dtype)
     if positions:
         return out, seq_index, starts - packed.offsets[seq_index]
     return out, seq_index
+
+
+def _window_codes(c, k, dtype):
+    """Code of the k-mer starting at every position (k <= 31), by doubling.
+
+    ``c`` holds one 2-bit code per position; the result has ``len(c) - k + 1``
+    entries.  Powers-of-two window codes are built by combining two halves,
+    then the binary expansion of k is assembled from them.
+    """
+    n_windows = len(c) - k + 1
+    powers = {1: c}
+    width = 1
+    while width * 2 <= k:
+        prev = powers[width]
+        nxt = prev[: len(prev) - width] << dtype(2 * width)
+        nxt |= prev[width:]
+        powers[width * 2] = nxt
+        width *= 2
+    result = None
+    offset = 0
+    for size in sorted(powers, reverse=True):
+        if k - offset >= size:
+            part = powers[size][offset: offset + n_windows]
+            if result is None:
+                result = part.copy()
+            else:
+                result <<= dtype(2 * size)
+                result |= part
+            offset += size
+    return result
 
 
 def sorted_unique(values, *, return_counts=False):

@@ -95,14 +95,28 @@ def _exact_pairs(query_upper, target_upper, same_set):
 def _kmer_index(packed, k, keep):
     """Sorted (code, sequence) postings of the canonical k-mers of selected sequences."""
     codes, seq = kmer_codes(packed, k, canonical=True)
-    codes = codes.astype(np.uint64)
-    mask = keep[seq]
-    codes, seq = codes[mask], seq[mask]
+    if not keep.all():
+        mask = keep[seq]
+        codes, seq = codes[mask], seq[mask]
     # One posting per (k-mer, sequence): repeats inside a sequence add nothing.
-    # k <= 16 and fewer than 2**31 sequences, so (code, sequence) fits one uint64.
+    # k <= 16 and fewer than 2**31 sequences, so (code, sequence) fits one uint64;
+    # the key is built and sorted in place to keep the peak memory at one copy.
     n_seq = np.uint64(packed.n_sequences)
-    key = sorted_unique(codes * n_seq + seq.astype(np.uint64))
-    return key // n_seq, (key % n_seq).astype(np.int64)
+    key = codes.astype(np.uint64)
+    del codes
+    key *= n_seq
+    key += seq.astype(np.uint64)
+    del seq
+    key.sort()
+    first = np.empty(len(key), dtype=bool)
+    if len(key):
+        first[0] = True
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+    key = key[first]
+    del first
+    seq = (key % n_seq).astype(np.int32 if packed.n_sequences < 2**31 - 1 else np.int64)
+    key //= n_seq
+    return key.astype(np.uint32 if k <= 16 else np.uint64), seq
 
 
 def _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences, chunk=2_000_000):
@@ -250,29 +264,34 @@ def _near_pairs(query_upper, target_upper, same_set, threshold, reverse_compleme
 
 
 def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
-    rows_q, rows_t, ident, strand = [], [], [], []
-    rc_cache = {}
-    for i, j in zip(qq.tolist(), tt.tolist()):
-        a, b = query_upper[i], target_upper[j]
-        longest = max(len(a), len(b))
-        cutoff = int(np.floor((1.0 - threshold) * longest + 1e-9))
-        dist = Levenshtein.distance(a, b, score_cutoff=cutoff)
-        best, best_strand = dist, "+"
-        if reverse_complement:
-            rc = rc_cache.get(i)
-            if rc is None:
-                rc = rc_cache[i] = _rc_upper(a)
-            dist_rc = Levenshtein.distance(rc, b, score_cutoff=cutoff)
-            if dist_rc < best:
-                best, best_strand = dist_rc, "-"
-        if best <= cutoff:
-            rows_q.append(i)
-            rows_t.append(j)
-            ident.append(1.0 - best / longest)
-            strand.append(best_strand)
-    kind = ["exact" if d == 1.0 and s == "+" else "reverse_complement" if d == 1.0 else "near"
-            for d, s in zip(ident, strand)]
-    return pd.DataFrame({"query": rows_q, "target": rows_t, "identity": ident,
+    """Exact edit distances of candidate pairs, both strands, in rapidfuzz's C++ loop."""
+    from rapidfuzz import process
+
+    if len(qq) == 0:
+        return pd.DataFrame(columns=PAIR_COLUMNS)
+    a = [query_upper[i] for i in qq.tolist()]
+    b = [target_upper[j] for j in tt.tolist()]
+    len_a = np.fromiter((len(x) for x in a), dtype=np.int64, count=len(a))
+    len_b = np.fromiter((len(x) for x in b), dtype=np.int64, count=len(b))
+    longest = np.maximum(len_a, len_b)
+    cutoff = np.floor((1.0 - threshold) * longest + 1e-9).astype(np.int64)
+    # One global cutoff for the C++ loop (the largest needed), per-pair limits after.
+    limit = int(cutoff.max())
+    dist = process.cpdist(a, b, scorer=Levenshtein.distance, score_cutoff=limit).astype(np.int64)
+    strand = np.full(len(a), "+", dtype=object)
+    if reverse_complement:
+        rc_of = {i: _rc_upper(query_upper[i]) for i in np.unique(qq).tolist()}
+        a_rc = [rc_of[i] for i in qq.tolist()]
+        dist_rc = process.cpdist(a_rc, b, scorer=Levenshtein.distance,
+                                 score_cutoff=limit).astype(np.int64)
+        better = dist_rc < dist
+        dist = np.where(better, dist_rc, dist)
+        strand[better] = "-"
+    ok = dist <= cutoff
+    identity = 1.0 - dist[ok] / longest[ok]
+    strand = strand[ok]
+    kind = np.where(identity < 1.0, "near", np.where(strand == "+", "exact", "reverse_complement"))
+    return pd.DataFrame({"query": qq[ok], "target": tt[ok], "identity": identity,
                          "strand": strand, "kind": kind})
 
 

@@ -13,7 +13,6 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table, positional_composition
 from skgenqc.qc.separability import positional_separability, separability_table
@@ -105,6 +104,8 @@ def check_class_features(data, packed, *, warn=0.6, fail=0.7, min_class_size=10,
         if continuous is not None:
             column = features[best["feature"]].to_numpy()
             constant = np.all(column == column[0]) or np.all(continuous == continuous[0])
+            from scipy import stats  # imported here: scipy.stats costs half a second to load
+
             evidence["spearman_rho"] = float("nan") if constant else float(
                 stats.spearmanr(column, continuous).statistic)
         means = features.groupby(labels)[best["feature"]].mean()

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
-from sklearn.utils.multiclass import type_of_target
 from tqdm.auto import tqdm
 
+from skgenqc._params import ParamsMixin
 from skgenqc.features.composition import composition_table
 from skgenqc.features.encoding import as_sequence_list, pack_sequences
 from skgenqc.qc.alphabet import check_alphabet
@@ -68,7 +67,40 @@ def _as_frame(X, y, ids, name):
     return frame.reset_index(drop=True)
 
 
-class DatasetQC(BaseEstimator):
+class _LazyState(dict):
+    """Shared intermediate results, each computed the first time a check asks for it."""
+
+    def __init__(self, data):
+        super().__init__()
+        self._data = data
+
+    def __missing__(self, key):
+        if key == "seqs":
+            value = self._data["sequence"].tolist()
+        elif key == "packed":
+            value = pack_sequences(self["seqs"])
+        elif key == "composition":
+            value = composition_table(None, packed=self["packed"])
+        else:
+            raise KeyError(key)
+        self[key] = value
+        return value
+
+
+def _target_type(y):
+    """'binary', 'multiclass' or 'continuous' (floats that are not all whole numbers).
+
+    Examples
+    --------
+    >>> _target_type(np.array([0.5, 1.2, 3.0])), _target_type(np.array(["a", "b", "c"]))
+    ('continuous', 'multiclass')
+    """
+    if y.dtype.kind == "f" and not np.all(np.mod(y[~np.isnan(y)], 1) == 0):
+        return "continuous"
+    return "binary" if len(pd.unique(y)) <= 2 else "multiclass"
+
+
+class DatasetQC(ParamsMixin):
     """Dataset checks before training: shortcuts, duplicates, leakage.
 
     Parameters
@@ -232,14 +264,11 @@ class DatasetQC(BaseEstimator):
         frames = [("train" if test is not None else None, data)]
         if test is not None:
             frames.append(("test", test))
-        state = {}
+        state = _LazyState(data)
 
         def prepare(report):
-            state["seqs"] = data["sequence"].tolist()
-            state["packed"] = pack_sequences(state["seqs"])
-            state["composition"] = composition_table(None, packed=state["packed"])
             if labelled:
-                kind = type_of_target(data["label"].to_numpy())
+                kind = _target_type(data["label"].to_numpy())
                 state["continuous"] = kind == "continuous"
                 if state["continuous"]:
                     state["continuous_values"] = data["label"].to_numpy(dtype=np.float64)

@@ -14,11 +14,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MaxAbsScaler
 
 from skgenqc.features.encoding import pack_sequences
 from skgenqc.features.kmers import kmer_count_matrix
@@ -205,6 +200,13 @@ def check_shortcut_score(data, sequences, composition, *, max_k=4, canonical=Tru
     -------
     Finding
     """
+    # scikit-learn is imported here so that the cheap checks start fast.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import MaxAbsScaler
+
     labels = data["label"].to_numpy()
     rows = _subsample(labels, max_samples, random_state)
     y = labels[rows]

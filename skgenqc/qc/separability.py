@@ -23,7 +23,7 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from statistics import NormalDist
 
 METRIC_COLUMNS = ["auroc", "auroc_ci_low", "auroc_ci_high", "auprc", "accuracy", "ks",
                   "n_positive", "n_negative"]
@@ -76,7 +76,7 @@ def hanley_mcneil_ci(auc, n_pos, n_neg, *, level=0.95):
     q2 = 2.0 * auc * auc / (1.0 + auc)
     var = (auc * (1 - auc) + (n_pos - 1) * (q1 - auc * auc) + (n_neg - 1) * (q2 - auc * auc)) / (
         n_pos * n_neg)
-    half = stats.norm.ppf(0.5 + level / 2) * np.sqrt(max(var, 0.0))
+    half = NormalDist().inv_cdf(0.5 + level / 2) * np.sqrt(max(var, 0.0))
     return float(max(0.0, min(auc_point, auc - half))), float(min(1.0, max(auc_point, auc + half)))
 
 
