@@ -12,6 +12,9 @@ from skgenqc.features.kmers import kmer_count_matrix
 from skgenqc.features.similarity import best_identity, find_similar_pairs
 
 __all__ = [
+    "CompositionFeatures",
+    "KmerVectorizer",
+    "SequenceOneHot",
     "DINUCLEOTIDES",
     "PackedSequences",
     "best_identity",
@@ -24,3 +27,13 @@ __all__ = [
     "positional_composition",
     "reverse_complement",
 ]
+
+
+def __getattr__(name):
+    # The transformers import scikit-learn, which costs about a second: load them
+    # only when asked for, so the QC command line starts fast.
+    if name in ("CompositionFeatures", "KmerVectorizer", "SequenceOneHot"):
+        from skgenqc.features import transformers
+
+        return getattr(transformers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
