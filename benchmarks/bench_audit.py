@@ -22,7 +22,7 @@ from sklearn.model_selection import GroupKFold
 from skgenqc.audit import LeakageAuditor
 
 
-def data(n_groups=200, per_group=20, seed=0):
+def data(n_groups=100, per_group=20, seed=0):
     rng = np.random.default_rng(seed)
     groups = np.repeat(np.arange(n_groups), per_group)
     y = rng.integers(0, 2, n_groups)[groups]
@@ -31,7 +31,7 @@ def data(n_groups=200, per_group=20, seed=0):
 
 
 def run(n_jobs, X, y, groups):
-    auditor = LeakageAuditor(RandomForestClassifier(n_estimators=100, random_state=0, n_jobs=1),
+    auditor = LeakageAuditor(RandomForestClassifier(n_estimators=50, random_state=0, n_jobs=1),
                              cv=GroupKFold(5), n_permutations=10, n_repeats=2, n_jobs=n_jobs,
                              random_state=0)
     start = time.perf_counter()
@@ -54,8 +54,8 @@ def main():
         "## Auditor overhead and speed-up (benchmarks/bench_audit.py)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"scikit-learn {sklearn.__version__}. 4,000 samples x 20 features, 200 groups, "
-        f"RandomForest(100 trees), GroupKFold(5), 10 permutations, 2 random-CV repeats: {n_fits} fits. "
+        f"scikit-learn {sklearn.__version__}. 2,000 samples x 20 features, 100 groups, "
+        f"RandomForest(50 trees), GroupKFold(5), 10 permutations, 2 random-CV repeats: {n_fits} fits. "
         "Medians of 3 runs.",
         "",
         "| n_jobs | audit wall time (s) | summed fit+score time (s) | wall / work |",

@@ -83,3 +83,20 @@ def test_audit_bad_model_spec(tmp_path):
                                        "sklearn.linear_model.LogisticRegression"])
     assert result.exit_code == 2
     assert "module:factory" in result.output
+
+
+def test_split_by_pairs_c3_on_mirna_pairs(tmp_path):
+    from skgenqc.datasets import load_mirna_pairs
+
+    table = tmp_path / "pairs.tsv"
+    pairs = load_mirna_pairs()
+    pairs.to_csv(table, sep="\t", index=False)
+    out = tmp_path / "folds.tsv"
+    result = CliRunner().invoke(main, ["split", str(table), "--by", "pairs", "--pair-columns",
+                                       "noncodingRNA,gene", "--mode", "C3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    fold = pd.read_csv(out, sep="\t")["fold"].to_numpy()
+    for k in set(fold) - {-1}:
+        test, train = pairs[fold == k], pairs[(fold != k) & (fold != -1)]
+        assert not set(test["noncodingRNA"]) & set(train["noncodingRNA"])
+        assert not set(test["gene"]) & set(train["gene"])

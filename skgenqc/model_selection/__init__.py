@@ -11,6 +11,7 @@ from skgenqc.model_selection.chromosome import (
 )
 from skgenqc.model_selection.diagnostics import as_splits, split_diagnostics
 from skgenqc.model_selection.groups import BalancedGroupKFold, RepeatedBalancedGroupKFold
+from skgenqc.model_selection.pairs import PairKFold, pair_classes, pairs_from_graph
 from skgenqc.model_selection.similarity import SimilarityGroupKFold, similarity_groups
 
 __all__ = [
@@ -20,11 +21,14 @@ __all__ = [
     "GenomicBlockKFold",
     "HOLDOUT_PRESETS",
     "LeaveOneChromosomeOut",
+    "PairKFold",
     "RepeatedBalancedGroupKFold",
     "SimilarityGroupKFold",
     "as_splits",
     "chromosome_family",
     "normalize_chromosome",
+    "pair_classes",
+    "pairs_from_graph",
     "similarity_groups",
     "split_diagnostics",
 ]

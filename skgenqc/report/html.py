@@ -167,10 +167,20 @@ class _Figures:
         return self._cache[name]
 
 
+def _headline(report, pitfall, verdict):
+    """The number behind a pitfall's verdict: its worst finding's value and message start."""
+    for f in report.findings:
+        if f.pitfall == pitfall and f.severity == verdict and not _is_missing(f.value) \
+                and f.value is not None:
+            return f"{f.check} = {_format_value(f.value)}"
+    return ""
+
+
 def _summary_context(report):
     summary = report.pitfall_summary()
     pitfalls = [{"pitfall": str(row.pitfall), "verdict": str(row.verdict),
-                 "n_findings": int(row.n_findings), "checks": str(row.worst_checks)}
+                 "n_findings": int(row.n_findings), "checks": str(row.worst_checks),
+                 "headline": _headline(report, row.pitfall, row.verdict)}
                 for row in summary.itertuples(index=False)]
     checked = {p["pitfall"] for p in pitfalls}
     counts = {s: sum(f.severity == s for f in report.findings) for s in SEVERITIES}
