@@ -154,6 +154,34 @@ def _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences, chunk=2_00
     return qq, tt, nn
 
 
+def _self_candidate_pairs(codes, seq, max_occurrences, chunk=4_000_000):
+    """Pairs (i < j) of one set sharing k-mers, without the self-matches of a join.
+
+    Postings are sorted by k-mer; every k-mer shared by m sequences yields its
+    m * (m - 1) / 2 pairs, built for all k-mers of one group size at once.
+    """
+    if len(codes) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    change = np.flatnonzero(np.append(True, codes[1:] != codes[:-1]))
+    sizes = np.diff(np.append(change, len(codes)))
+    n = int(seq.max()) + 1
+    keys = []
+    for m in np.unique(sizes[(sizes >= 2) & (sizes <= max_occurrences)]):
+        starts = change[sizes == m]
+        a, b = np.triu_indices(int(m), 1)
+        per_group = len(a)
+        step = max(1, chunk // per_group)
+        for lo in range(0, len(starts), step):
+            block = starts[lo:lo + step, None]
+            i = seq[block + a[None, :]].ravel().astype(np.int64)
+            j = seq[block + b[None, :]].ravel().astype(np.int64)
+            keys.append(np.minimum(i, j) * n + np.maximum(i, j))
+    if not keys:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pair, counts = sorted_unique(np.concatenate(keys), return_counts=True)
+    return pair // n, pair % n, counts
+
+
 def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=True,
                        max_k=15, min_shared=2, max_occurrences=1000):
     """Pairs of sequences at or above an identity threshold.
@@ -244,7 +272,10 @@ def _near_pairs(query_upper, target_upper, same_set, threshold, reverse_compleme
         q_codes, q_seq = (t_codes, t_seq) if same_set else _kmer_index(packed_q, k, keep_q)
         if len(t_codes) == 0 or len(q_codes) == 0:
             continue
-        qq, tt, shared = _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences)
+        if same_set:
+            qq, tt, shared = _self_candidate_pairs(t_codes, t_seq, max_occurrences)
+        else:
+            qq, tt, shared = _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences)
         # The pair's k is the smaller of its two tiers: keep only pairs owned by this tier.
         own = np.minimum(k_q[qq], k_t[tt]) == k
         if same_set:

@@ -575,7 +575,8 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
         counts = pd.DataFrame({f: table[f"split_{f}"].value_counts()
                                for f in range(int(self.n_splits))}).T.fillna(0).astype(int)
         counts = counts.reindex(columns=["train", "C1", "C2", "C3", "dropped"], fill_value=0)
-        out = pd.DataFrame({"n_train": counts["train"], "n_test": counts[["C1", "C2", "C3"]].sum(1),
+        tested = counts[["C1", "C2", "C3"]]
+        out = pd.DataFrame({"n_train": counts["train"], "n_test": tested.sum(axis=1),
                             "n_dropped": counts["dropped"]}).rename_axis("fold")
         out["test_share"] = out.n_test / (out.n_train + out.n_test).clip(lower=1)
-        return out.join(counts[["C1", "C2", "C3"]].add_prefix("n_"))
+        return out.join(tested.add_prefix("n_"))

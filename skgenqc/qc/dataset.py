@@ -67,6 +67,17 @@ def _as_frame(X, y, ids, name):
     return frame.reset_index(drop=True)
 
 
+def _lazy_figure(name, *args, **kwargs):
+    """A figure drawn only when a report is rendered: matplotlib is not loaded before."""
+
+    def draw():
+        from skgenqc.report import plots
+
+        return getattr(plots, name)(*args, **kwargs)
+
+    return draw
+
+
 class _LazyState(dict):
     """Shared intermediate results, each computed the first time a check asks for it."""
 
@@ -347,8 +358,6 @@ class DatasetQC(ParamsMixin):
             evidence={"sizes": sizes.to_dict(), "prevalence": prevalence, "ratio": ratio})
 
     def _composition(self, report, state):
-        from skgenqc.report.plots import plot_class_distributions
-
         findings, _ = check_class_features(
             state["class_data"], state["packed"], warn=self.auroc_warn, fail=self.auroc_fail,
             min_class_size=self.min_class_size, composition=state["composition"],
@@ -360,12 +369,10 @@ class DatasetQC(ParamsMixin):
                                       ("gc_content", "gc_content", "GC fraction")):
             values = state["composition"][column].to_numpy()
             by_class = {str(c): values[labels == c] for c in pd.unique(labels)}
-            report.figures[f"distribution_{check}"] = plot_class_distributions(
+            report.figures[f"distribution_{check}"] = _lazy_figure("plot_class_distributions",
                 by_class, xlabel, f"{xlabel} per class")
 
     def _positional(self, report, state):
-        from skgenqc.report.plots import plot_position_composition
-
         finding, profiles = check_positional(
             state["class_data"], state["packed"], warn=self.auroc_warn, fail=self.auroc_fail,
             min_class_size=self.min_class_size)
@@ -374,18 +381,16 @@ class DatasetQC(ParamsMixin):
         for end, profile in profiles.items():
             by_class = {str(c): profile.loc[c][["A", "C", "G", "T"]]
                         for c in profile.index.get_level_values(0).unique()}
-            report.figures[f"positional_{end}"] = plot_position_composition(
+            report.figures[f"positional_{end}"] = _lazy_figure("plot_position_composition",
                 by_class, from_end="5'" if end == "start" else "3'")
 
     def _leakage(self, report, data, test):
-        from skgenqc.report.plots import plot_similarity_histogram
-
         findings, best = check_train_test_leakage(
             data, data["sequence"].tolist(), test, test["sequence"].tolist(),
             threshold=self.identity_threshold, fail=self.leak_fail)
         for finding in findings:
             report.add(finding)
-        report.figures["leakage_similarity"] = plot_similarity_histogram(
+        report.figures["leakage_similarity"] = _lazy_figure("plot_similarity_histogram",
             best[best > 0], self.identity_threshold,
             f"Highest identity of test sequences to training ({int((best > 0).sum())} of {len(best)} "
             "with a candidate)")

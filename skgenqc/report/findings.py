@@ -218,7 +218,7 @@ class Report:
         ``"qc"``, ``"split"``, ``"audit"`` or ``"combined"``.
     metadata : dict
         Inputs and settings (file names, record counts, parameters).
-    figures : dict of str to matplotlib Figure or PNG bytes
+    figures : dict of str to matplotlib Figure, PNG bytes or a callable returning a Figure
         Figures referenced by the findings.
 
     Examples

@@ -138,7 +138,9 @@ def _table_context(table, max_rows):
 
 
 def _figure_uri(figure):
-    """A data URI for a Figure or PNG bytes; None for anything else."""
+    """A data URI for a Figure, PNG bytes or a callable making a Figure; None otherwise."""
+    if callable(figure) and not hasattr(figure, "savefig"):
+        figure = figure()  # drawn only when the page is rendered
     if isinstance(figure, (bytes, bytearray, memoryview)):
         return png_data_uri(figure)
     if isinstance(figure, str) and figure.startswith("data:image/png;base64,"):
