@@ -211,3 +211,31 @@ def test_audit_fixed_predictions_by_similarity_and_chromosome():
     assert report["score_by_chromosome"].evidence["seen_chromosomes"] == 1.0
     with pytest.raises(ValueError, match="scoring="):
         audit_predictions(y, score, scoring="f1")
+
+
+def test_notebook_a_auditor_flags_dependence_on_pairs():
+    """Notebook A: random pair features; random CV inflates auPR, C3 does not, and it grows with edges."""
+    import warnings
+
+    from sklearn.ensemble import RandomForestClassifier
+    from test_pair_splitters import _preferential_attachment_pairs
+
+    from skgenqc.model_selection import PairKFold
+
+    gaps = []
+    for n_left in (60, 150):
+        X, y, pairs = _preferential_attachment_pairs(seed=1, n_left=n_left)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # C3 drops pairs, and says so
+            report = LeakageAuditor(
+                RandomForestClassifier(n_estimators=50, random_state=0, n_jobs=1),
+                cv=PairKFold(5, mode="C3", random_state=0), scoring="average_precision",
+                n_permutations=2, n_repeats=1, random_state=0).audit(X, y, pairs, pairs=pairs)
+        dependence = report["dependence_gap"]
+        assert dependence.severity == "fail"
+        assert dependence.evidence["random_mean"] >= y.mean() + 0.2
+        assert abs(dependence.evidence["blocked_mean"] - y.mean()) <= 0.07
+        # The label-permutation null sits at chance: it cannot see this leak.
+        assert report["permutation_null"].severity == "pass"
+        gaps.append(dependence.evidence["random_mean"])
+    assert gaps[1] > gaps[0]  # random-CV auPR grows with the number of edges
