@@ -37,7 +37,7 @@ from sklearn_compat.utils.validation import validate_data
 from imblearn.under_sampling.base import BaseUnderSampler
 from imblearn.utils import check_target_type
 from imblearn.utils._validation import _check_X
-from skgenqc.sampling.matched import _take_per_cell
+from skgenqc.sampling.matched import _SequenceSamplerTags, _take_per_cell
 
 __all__ = ["GroupBalancedUnderSampler"]
 
@@ -63,7 +63,7 @@ def _group_values(X, group_column):
     return (col.toarray() if sparse.issparse(col) else np.asarray(col)).ravel()
 
 
-class GroupBalancedUnderSampler(BaseUnderSampler):
+class GroupBalancedUnderSampler(_SequenceSamplerTags, BaseUnderSampler):
     """Under-sample so that classes are balanced within every group.
 
     In a group that holds every class, each class keeps as many examples as the
@@ -223,14 +223,3 @@ class GroupBalancedUnderSampler(BaseUnderSampler):
                 "emptied", UserWarning, stacklevel=3)
         self.sample_indices_ = kept
         return _safe_indexing(X, kept), _safe_indexing(y, kept)
-
-    def _more_tags(self):  # imbalanced-learn with older scikit-learn
-        return {"X_types": ["2darray", "string", "sparse", "dataframe"],
-                "sample_indices": True, "allow_nan": True}
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.allow_nan = True  # in the features; covariates/groups must be complete
-        tags.sampler_tags.sample_indices = True
-        return tags

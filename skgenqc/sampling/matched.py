@@ -424,7 +424,22 @@ def match_covariates(covariates, y, *, n_bins=10, ratio=1.0, reference=None,
 
 # --- the sampler --------------------------------------------------------------------------------
 
-class CovariateMatchedUnderSampler(BaseUnderSampler):
+class _SequenceSamplerTags:
+    """Tags shared by the samplers: they take sequences, frames and NaN in the features."""
+
+    def _more_tags(self):  # imbalanced-learn with older scikit-learn
+        return {"X_types": ["2darray", "string", "sparse", "dataframe"],
+                "sample_indices": True, "allow_nan": True}
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.allow_nan = True  # in the features; covariates/groups must be complete
+        tags.sampler_tags.sample_indices = True
+        return tags
+
+
+class CovariateMatchedUnderSampler(_SequenceSamplerTags, BaseUnderSampler):
     """Under-sample each class so its covariate distribution matches the minority class's.
 
     The minority class is the reference.  Its covariates (GC content and
@@ -592,14 +607,3 @@ class CovariateMatchedUnderSampler(BaseUnderSampler):
         self.n_short_ = n_short
         self.sample_indices_ = kept
         return _safe_indexing(X, kept), _safe_indexing(y, kept)
-
-    def _more_tags(self):  # imbalanced-learn with older scikit-learn
-        return {"X_types": ["2darray", "string", "sparse", "dataframe"],
-                "sample_indices": True, "allow_nan": True}
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.string = True
-        tags.input_tags.allow_nan = True  # in the features; covariates/groups must be complete
-        tags.sampler_tags.sample_indices = True
-        return tags
