@@ -88,8 +88,9 @@ def main():
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--test", "test_inputs", multiple=True, type=click.Path(),
               help="Test-set file(s); enables train/test leakage and shift checks.")
-@click.option("--sequence-column", default="sequence", show_default=True,
-              help="Sequence column of CSV/TSV inputs.")
+@click.option("--sequence-column", "sequence_columns", multiple=True, default=["sequence"],
+              show_default=True,
+              help="Sequence column of CSV/TSV inputs; repeat it for several (e.g. miRNA and gene).")
 @click.option("--label-column", default="label", show_default=True,
               help="Label column of CSV/TSV inputs.")
 @click.option("--label-from-header", default=None,
@@ -104,7 +105,7 @@ def main():
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
 @click.option("--quiet", is_flag=True, help="Do not print the findings table.")
-def qc_command(inputs, test_inputs, sequence_column, label_column, label_from_header, identity,
+def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_header, identity,
                checks, html, json_path, fail_on, quiet):
     """Check a sequence dataset for shortcuts, duplicates and train/test leakage.
 
@@ -115,9 +116,12 @@ def qc_command(inputs, test_inputs, sequence_column, label_column, label_from_he
     Example:
       skgenqc qc positives.fa negatives.fa --html report.html
       skgenqc qc train.csv --test test.csv --json qc.json --fail-on warn
+      skgenqc qc pairs.tsv --sequence-column noncodingRNA --sequence-column gene
     """
     from skgenqc.qc import DatasetQC
 
+    sequence_columns = list(sequence_columns)
+    sequence_column = sequence_columns if len(sequence_columns) > 1 else sequence_columns[0]
     try:
         _check_outputs(html, json_path)
         train = _load(inputs, sequence_column, label_column, label_from_header)
@@ -127,7 +131,8 @@ def qc_command(inputs, test_inputs, sequence_column, label_column, label_from_he
         qc = DatasetQC(checks=selected, identity_threshold=identity,
                        progress=sys.stderr.isatty())
         report = qc.run(train, X_test=test, title="skgenqc dataset QC: " + ", ".join(
-            Path(p).name for p in inputs))
+            Path(p).name for p in inputs),
+            sequence_columns=sequence_columns if len(sequence_columns) > 1 else None)
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
         click.echo(f"error: {err}", err=True)

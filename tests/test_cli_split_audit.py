@@ -100,3 +100,20 @@ def test_split_by_pairs_c3_on_mirna_pairs(tmp_path):
         test, train = pairs[fold == k], pairs[(fold != k) & (fold != -1)]
         assert not set(test["noncodingRNA"]) & set(train["noncodingRNA"])
         assert not set(test["gene"]) & set(train["gene"])
+
+
+def test_qc_with_two_sequence_columns(tmp_path):
+    from skgenqc.datasets import load_mirna_pairs
+
+    table = tmp_path / "pairs.tsv"
+    load_mirna_pairs().to_csv(table, sep="\t", index=False)
+    out = tmp_path / "qc.json"
+    result = CliRunner().invoke(main, ["qc", str(table), "--sequence-column", "noncodingRNA",
+                                       "--sequence-column", "gene", "--checks",
+                                       "duplicates,composition", "--json", str(out),
+                                       "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    checks = {f["check"]: f for f in json.loads(out.read_text())["findings"]}
+    assert "gc_content[noncodingRNA]" in checks and "gc_content[gene]" in checks
+    # The same miRNA pairs with many genes: exact copies inside the miRNA column.
+    assert checks["duplicates_within_class[noncodingRNA]"]["evidence"]["n_redundant"] > 0

@@ -220,7 +220,8 @@ class DatasetQC(ParamsMixin):
         if not isinstance(self.min_class_size, (int, np.integer)) or self.min_class_size < 1:
             raise ValueError(f"min_class_size={self.min_class_size!r} must be a positive integer.")
 
-    def run(self, X, y=None, *, X_test=None, y_test=None, ids=None, ids_test=None, title=None):
+    def run(self, X, y=None, *, X_test=None, y_test=None, ids=None, ids_test=None, title=None,
+            sequence_columns=None):
         """Run the checks and return the report.
 
         Parameters
@@ -236,11 +237,17 @@ class DatasetQC(ParamsMixin):
         ids, ids_test : array-like of str, optional
             Record ids used in the evidence (default: an ``id`` column or row numbers).
         title : str, optional
+        sequence_columns : list of str, optional
+            For tables with several sequence columns (e.g. a miRNA and a gene
+            site): the checks run on each column in turn and the check names
+            get the column as a suffix, e.g. ``train_test_exact[gene]``.
 
         Returns
         -------
         Report
         """
+        if sequence_columns is not None:
+            return self._run_columns(X, y, X_test, y_test, ids, ids_test, title, sequence_columns)
         self._validate_params()
         selected = self._selected()
         data = _as_frame(X, y, ids, "X")
@@ -267,6 +274,34 @@ class DatasetQC(ParamsMixin):
             bar.set_postfix_str(name)
             step(report)
         return report
+
+    def _run_columns(self, X, y, X_test, y_test, ids, ids_test, title, columns):
+        """One report over several sequence columns, checks suffixed by column."""
+        if isinstance(columns, str):
+            columns = [columns]
+        frames = [("X", X)] + ([("X_test", X_test)] if X_test is not None else [])
+        for name, frame in frames:
+            if not isinstance(frame, pd.DataFrame):
+                raise TypeError(f"sequence_columns needs {name} as a DataFrame, got {type(frame).__name__}.")
+            missing = [c for c in columns if c not in frame.columns]
+            if missing:
+                raise ValueError(f"sequence_columns names {missing[0]!r}, which is not a column of "
+                                 f"{name}; its columns are {list(frame.columns)}.")
+        combined = Report(title=title or "skgenqc dataset QC", kind="qc",
+                          metadata={"sequence_columns": list(columns)})
+        for column in columns:
+            part = self.run(X.assign(sequence=X[column]), y,
+                            X_test=None if X_test is None else X_test.assign(sequence=X_test[column]),
+                            y_test=y_test, ids=ids, ids_test=ids_test)
+            for finding in part.findings:
+                finding.check = f"{finding.check}[{column}]"
+                finding.title = f"{finding.title} ({column})"
+                finding.figures = [f"{name}[{column}]" for name in finding.figures]
+                combined.add(finding)
+            combined.figures.update({f"{k}[{column}]": v for k, v in part.figures.items()})
+            for key, value in part.metadata.items():
+                combined.metadata.setdefault(key, value)
+        return combined
 
     def _plan(self, data, test, selected):
         """The list of (name, callable) steps to run, so a progress bar can count them."""
