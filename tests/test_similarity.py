@@ -1,6 +1,7 @@
 """Known-answer and property tests of the built-in similarity search."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -119,3 +120,20 @@ def test_best_identity():
     test = [train[0], random_sequences(rng, 1, 100)[0]]
     best = best_identity(find_similar_pairs(test, train), len(test))
     assert best[0] == 1.0 and best[1] == 0.0
+
+
+def test_chunked_target_index_gives_the_same_pairs(monkeypatch):
+    """The target set is indexed in chunks; chunking must not change the result."""
+    import skgenqc.features.similarity as similarity
+
+    rng = np.random.default_rng(11)
+    train = random_sequences(rng, 500, 120)
+    test = random_sequences(rng, 200, 120)
+    for i in range(40):
+        test[i] = mutate(rng, train[i * 12], 0.95)
+        test[i + 40] = reverse_complement(train[i * 12 + 1])
+    whole = find_similar_pairs(test, train)
+    monkeypatch.setattr(similarity, "_TARGET_CHUNK", 37)
+    chunked = find_similar_pairs(test, train)
+    pd.testing.assert_frame_equal(whole, chunked)
+    assert len(whole) >= 80

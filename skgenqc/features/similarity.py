@@ -35,6 +35,7 @@ from skgenqc.features.encoding import kmer_codes, pack_sequences, reverse_comple
 
 PAIR_COLUMNS = ["query", "target", "identity", "strand", "kind"]
 _SEED_HIT_BUDGET = 4e6
+_TARGET_CHUNK = 50_000  # target sequences per k-mer index (bounds the memory of a search)
 
 
 def _check_threshold(threshold):
@@ -237,7 +238,8 @@ def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=
     # One row per pair: exact beats reverse complement beats near.
     pairs = pairs.drop_duplicates(["query", "target"], keep="first")
     pairs = pairs.sort_values(["query", "target"], kind="stable").reset_index(drop=True)
-    return pairs.astype({"query": "int64", "target": "int64", "identity": "float64"})
+    return pairs.astype({"query": "int64", "target": "int64", "identity": "float64",
+                         "strand": str, "kind": str})
 
 
 def _as_list(values, name):
@@ -268,30 +270,51 @@ def _near_pairs(query_upper, target_upper, same_set, threshold, reverse_compleme
         keep_t = (k_t >= k) & (len_t <= reach)
         if not keep_q.any() or not keep_t.any():
             continue
-        t_codes, t_seq = _kmer_index(packed_t, k, keep_t)
-        q_codes, q_seq = (t_codes, t_seq) if same_set else _kmer_index(packed_q, k, keep_q)
-        if len(t_codes) == 0 or len(q_codes) == 0:
-            continue
         if same_set:
+            t_codes, t_seq = _kmer_index(packed_t, k, keep_t)
             qq, tt, shared = _self_candidate_pairs(t_codes, t_seq, max_occurrences)
-        else:
+            del t_codes, t_seq
+            found.append(_filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t, same_set,
+                                            threshold, min_shared, query_upper, target_upper,
+                                            reverse_complement))
+            continue
+        q_codes, q_seq = _kmer_index(packed_q, k, keep_q)
+        # The target index is built chunk by chunk: a pair's shared seeds all come from
+        # its one target sequence, so chunks need no merging and memory stays bounded.
+        n_t = len(target_upper)
+        for lo in range(0, n_t, _TARGET_CHUNK):
+            hi = min(lo + _TARGET_CHUNK, n_t)
+            if not keep_t[lo:hi].any() or len(q_codes) == 0:
+                continue
+            sub = packed_t if (lo, hi) == (0, n_t) else pack_sequences(target_upper[lo:hi])
+            t_codes, t_seq = _kmer_index(sub, k, keep_t[lo:hi])
+            if len(t_codes) == 0:
+                continue
             qq, tt, shared = _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences)
-        # The pair's k is the smaller of its two tiers: keep only pairs owned by this tier.
-        own = np.minimum(k_q[qq], k_t[tt]) == k
-        if same_set:
-            own &= qq < tt
-        qq, tt, shared = qq[own], tt[own], shared[own]
-        shorter = np.minimum(len_q[qq], len_t[tt])
-        longer = np.maximum(len_q[qq], len_t[tt])
-        edits = np.floor((1.0 - threshold) * longer + 1e-9)
-        qgram = shorter - k + 1 - k * edits
-        needed = np.where(qgram >= 1, qgram, min_shared)
-        ok = (shared >= needed) & (shorter >= threshold * longer)
-        found.append(_verify(qq[ok], tt[ok], query_upper, target_upper, threshold,
-                             reverse_complement))
+            del t_codes, t_seq
+            found.append(_filter_and_verify(qq, tt + lo, shared, k, k_q, k_t, len_q, len_t,
+                                            same_set, threshold, min_shared, query_upper,
+                                            target_upper, reverse_complement))
     if not found:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     return pd.concat(found, ignore_index=True)
+
+
+def _filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t, same_set, threshold,
+                       min_shared, query_upper, target_upper, reverse_complement):
+    """Keep candidates owned by this seed tier with enough shared seeds, then align them."""
+    # The pair's k is the smaller of its two tiers: keep only pairs owned by this tier.
+    own = np.minimum(k_q[qq], k_t[tt]) == k
+    if same_set:
+        own &= qq < tt
+    qq, tt, shared = qq[own], tt[own], shared[own]
+    shorter = np.minimum(len_q[qq], len_t[tt])
+    longer = np.maximum(len_q[qq], len_t[tt])
+    edits = np.floor((1.0 - threshold) * longer + 1e-9)
+    qgram = shorter - k + 1 - k * edits
+    needed = np.where(qgram >= 1, qgram, min_shared)
+    ok = (shared >= needed) & (shorter >= threshold * longer)
+    return _verify(qq[ok], tt[ok], query_upper, target_upper, threshold, reverse_complement)
 
 
 def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
