@@ -282,8 +282,11 @@ def _near_pairs(query_upper, target_upper, same_set, threshold, reverse_compleme
         # The target index is built chunk by chunk: a pair's shared seeds all come from
         # its one target sequence, so chunks need no merging and memory stays bounded.
         n_t = len(target_upper)
-        for lo in range(0, n_t, _TARGET_CHUNK):
-            hi = min(lo + _TARGET_CHUNK, n_t)
+        # Every chunk costs one lookup of all query seeds, so chunks are at least as
+        # large as the query set: memory is bounded, time stays near-linear.
+        chunk = max(_TARGET_CHUNK, len(query_upper))
+        for lo in range(0, n_t, chunk):
+            hi = min(lo + chunk, n_t)
             if not keep_t[lo:hi].any() or len(q_codes) == 0:
                 continue
             sub = packed_t if (lo, hi) == (0, n_t) else pack_sequences(target_upper[lo:hi])
