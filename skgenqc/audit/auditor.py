@@ -223,9 +223,9 @@ class LeakageAuditor:
         if pairs is not None:
             report.add(probes.pair_breakdown(pairs, y, folds, blocked_preds, scoring))
         if sequences is not None:
-            from skgenqc.model_selection.diagnostics import _similarity
+            from skgenqc.model_selection.diagnostics import similarity_to_training
 
-            finding, _ = _similarity(folds, list(sequences), identity_threshold)
+            finding, _ = similarity_to_training(folds, list(sequences), identity_threshold)
             finding.figures = []
             report.add(finding)
         probes.add_figures(report, table, scoring)

@@ -111,7 +111,7 @@ def split_diagnostics(splits, y=None, *, groups=None, chromosomes=None, sequence
     if pairs is not None:
         report.add(_pair_classes(folds, pairs, homogeneous))
     if sequences is not None:
-        finding, best = _similarity(folds, list(sequences), identity_threshold)
+        finding, best = similarity_to_training(folds, list(sequences), identity_threshold)
         report.add(finding)
         from skgenqc.report.plots import plot_similarity_histogram
 
@@ -215,7 +215,11 @@ def _pair_classes(folds, pairs, homogeneous):
         evidence={k: int(v) for k, v in totals.items()}, table=table)
 
 
-def _similarity(folds, sequences, threshold):
+def similarity_to_training(folds, sequences, threshold):
+    """Finding on test sequences with a near-copy in their training set, and each one's best identity.
+
+    Shared by the split diagnostics and the auditor's duplicates probe.
+    """
     best_all = np.zeros(len(sequences))
     rows = []
     for k, (tr, te) in enumerate(folds):
