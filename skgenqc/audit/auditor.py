@@ -31,6 +31,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 
+from skgenqc._params import ParamsMixin
 from skgenqc.audit import _probes as probes
 from skgenqc.audit._runner import check_n, fit_and_score, make_scorer_for, run_tasks
 from skgenqc.report.findings import Report
@@ -52,7 +53,7 @@ class AuditReport(Report):
         self.scores = scores if scores is not None else pd.DataFrame()
 
 
-class LeakageAuditor:
+class LeakageAuditor(ParamsMixin):
     """Measure how much a cross-validated score is inflated, and by which pitfall.
 
     Parameters
@@ -108,12 +109,6 @@ class LeakageAuditor:
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.progress = progress
-
-    def get_params(self, deep=False):
-        """Constructor parameters (for ``repr`` and cloning by hand)."""
-        return {k: getattr(self, k) for k in (
-            "estimator", "cv", "baseline_cv", "scoring", "n_permutations", "n_repeats",
-            "gap_warn", "gap_fail", "n_jobs", "random_state", "progress")}
 
     def _baseline(self, y, seed):
         if self.baseline_cv is not None:

@@ -8,6 +8,27 @@ from scipy import sparse
 from skgenqc.features.encoding import canonical_kmer_codes, kmer_codes, kmer_names
 
 
+def csr_from_keys(keys, n_rows, n_cols):
+    """CSR counts from ``row * n_cols + col`` keys, sorted in place.
+
+    Several times faster than scipy's COO -> CSR with duplicate summing.
+    """
+    keys.sort()
+    first = np.ones(len(keys), dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    del first
+    counts = np.diff(starts, append=len(keys)).astype(np.int32)
+    keys = keys[starts]
+    del starts
+    out_rows = keys // n_cols
+    index_dtype = np.int32 if len(keys) < 2 ** 31 and n_cols < 2 ** 31 else np.int64
+    indices = (keys - out_rows * n_cols).astype(index_dtype)
+    indptr = np.zeros(n_rows + 1, dtype=index_dtype)
+    np.cumsum(np.bincount(out_rows, minlength=n_rows), out=indptr[1:])
+    return sparse.csr_matrix((counts, indices, indptr), shape=(n_rows, n_cols))
+
+
 def kmer_count_matrix(packed, k, *, canonical=False, presence=False):
     """Sparse (n_sequences, n_kmers) matrix of k-mer counts.
 
@@ -46,9 +67,8 @@ def kmer_count_matrix(packed, k, *, canonical=False, presence=False):
     else:
         columns = np.arange(4 ** k)
         col = codes.astype(np.int64)
-    data = np.ones(len(col), dtype=np.int32)
-    matrix = sparse.csr_matrix((data, (seq, col)), shape=(packed.n_sequences, len(columns)))
-    matrix.sum_duplicates()
+    keys = seq.astype(np.int64) * len(columns) + col
+    matrix = csr_from_keys(keys, packed.n_sequences, len(columns))
     if presence:
         matrix.data[:] = 1
     return matrix, kmer_names(k, columns)

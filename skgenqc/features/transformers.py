@@ -37,6 +37,7 @@ from sklearn.preprocessing import normalize as _sk_normalize
 from sklearn.utils.validation import check_is_fitted
 
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table
+from skgenqc.features.kmers import csr_from_keys
 from skgenqc.features.encoding import (
     BASES,
     INVALID,
@@ -198,27 +199,6 @@ def _canonical_columns(k):
     return columns, lookup
 
 
-def _csr_from_keys(keys, n_rows, n_cols):
-    """CSR counts from ``row * n_cols + col`` keys, sorted in place.
-
-    Several times faster than scipy's COO -> CSR with duplicate summing.
-    """
-    keys.sort()
-    first = np.ones(len(keys), dtype=bool)
-    np.not_equal(keys[1:], keys[:-1], out=first[1:])
-    starts = np.flatnonzero(first)
-    del first
-    counts = np.diff(starts, append=len(keys)).astype(np.int32)
-    keys = keys[starts]
-    del starts
-    out_rows = keys // n_cols
-    index_dtype = np.int32 if len(keys) < 2 ** 31 and n_cols < 2 ** 31 else np.int64
-    indices = (keys - out_rows * n_cols).astype(index_dtype)
-    indptr = np.zeros(n_rows + 1, dtype=index_dtype)
-    np.cumsum(np.bincount(out_rows, minlength=n_rows), out=indptr[1:])
-    return sp.csr_matrix((counts, indices, indptr), shape=(n_rows, n_cols))
-
-
 class KmerVectorizer(_SequenceTransformer):
     """Count the overlapping k-mers of each sequence.
 
@@ -321,7 +301,7 @@ class KmerVectorizer(_SequenceTransformer):
         np.add(keys, codes, out=keys, casting="unsafe")  # codes < 4**12: no overflow
         del codes
         if sparse_out:
-            X = _csr_from_keys(keys, n, n_cols)
+            X = csr_from_keys(keys, n, n_cols)
         else:
             X = np.bincount(keys, minlength=n * n_cols).astype(np.int32).reshape(n, n_cols)
         if self.normalize is not None:
