@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from skgenqc.report.findings import Finding, Report
+from skgenqc.report import Finding, Report
 from skgenqc.report.html import render_html, render_summary_html
 from skgenqc.report.plots import (
     figure_to_png,

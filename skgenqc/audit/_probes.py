@@ -14,7 +14,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import _safe_indexing
 
-from skgenqc.report.findings import Finding, grade
+from skgenqc._core.findings import Finding, PlotRequest, grade
 
 
 def nanmean(values, axis=None):
@@ -378,36 +378,16 @@ def pair_breakdown(pairs, y, folds, predictions, scoring):
 
 
 def add_figures(report, table, scoring):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6, 3.2))
-    ax = fig.add_subplot()
+    """Ask for the audit's figures: scores per CV scheme and the permutation null."""
     schemes = [s for s in ("blocked", "random", "permuted", "workflow", "workflow_permuted")
                if (table["scheme"] == s).any()]
-    data = [table.loc[table["scheme"] == s, "score"].dropna().to_numpy() for s in schemes]
-    if any(len(d) for d in data):
-        import matplotlib
-
-        # `orientation` replaced `vert` in matplotlib 3.10.
-        new = tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
-        ax.boxplot([d if len(d) else [np.nan] for d in data],
-                   **({"orientation": "horizontal"} if new else {"vert": False}))
-        ax.set_yticks(range(1, len(schemes) + 1), labels=schemes)
-        ax.set_xlabel(str(scoring))
-        ax.set_title("Scores per CV scheme (per fold or per permutation)")
-        fig.tight_layout()
-        report.figures["audit_scores"] = fig
+    data = {s: table.loc[table["scheme"] == s, "score"].dropna().to_numpy() for s in schemes}
+    if any(len(d) for d in data.values()):
+        report.figures["audit_scores"] = PlotRequest("plot_scheme_scores", data, str(scoring))
     null_scheme = "permuted" if (table["scheme"] == "permuted").any() else "workflow_permuted"
     null = table.loc[table["scheme"] == null_scheme]
     if len(null):
         values = null.groupby("repeat")["score"].mean().dropna().to_numpy()
         observed = table.loc[table["scheme"].isin(["blocked", "workflow"]), "score"].mean()
-        fig2 = Figure(figsize=(6, 3))
-        ax2 = fig2.add_subplot()
-        ax2.hist(values, bins=20, color="#999999")
-        ax2.axvline(observed, color="#c0392b", label=f"observed {observed:.3f}")
-        ax2.set_xlabel(str(scoring))
-        ax2.set_title("Label-permutation null")
-        ax2.legend()
-        fig2.tight_layout()
-        report.figures["audit_null"] = fig2
+        report.figures["audit_null"] = PlotRequest("plot_permutation_null", values,
+                                                   float(observed), str(scoring))

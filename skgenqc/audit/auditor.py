@@ -31,10 +31,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 
-from skgenqc._params import ParamsMixin
+from skgenqc._core.params import ParamsMixin
 from skgenqc.audit import _probes as probes
 from skgenqc.audit._runner import check_n, fit_and_score, make_scorer_for, run_tasks
-from skgenqc.report.findings import Report
+from skgenqc._core.findings import Report
 
 
 class AuditReport(Report):

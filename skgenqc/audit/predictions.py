@@ -14,7 +14,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from skgenqc.audit.auditor import AuditReport
 from skgenqc.features.similarity import best_identity, find_similar_pairs
-from skgenqc.report.findings import Finding, grade
+from skgenqc._core.findings import Finding, grade
 
 _BINS = [0.0, 0.5, 0.8, 0.9, 0.95, 1.0 + 1e-9]
 

@@ -12,7 +12,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from skgenqc.features.encoding import reverse_complement
+from skgenqc._core.genome import (  # noqa: F401  (parse_coordinates is re-exported)
+    check_interval_bounds,
+    integer_coordinates,
+    parse_coordinates,
+)
+from skgenqc._core.sequences import reverse_complement
 from skgenqc.io.sequences import (
     DECOMPRESSION_ERRORS,
     _check_file,
@@ -21,118 +26,9 @@ from skgenqc.io.sequences import (
     _strip_compression,
 )
 
-_COORD = re.compile(r"^\s*([^:\s]+):([\d,]+)-([\d,]+)(?:\(([+-.])\))?\s*$")
 # Lines that BED files may carry besides intervals (UCSC conventions).
 _NON_DATA_PREFIXES = ("#", "track", "browser")
 _CHROM_NAMES = ("chrom", "chr", "chromosome", "region", "seqnames")
-# Larger coordinates do not fit int64 safely (and no genome is that long).
-_MAX_COORDINATE = 2**62
-
-
-def parse_coordinates(values, *, name="coord"):
-    """Parse ``chrN:start-end`` strings (optionally ``(+)``/``(-)``) into columns.
-
-    Parameters
-    ----------
-    values : iterable of str
-    name : str
-        Argument name for error messages.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``chrom``, ``start``, ``end`` and ``strand`` when given.
-
-    Examples
-    --------
-    >>> parse_coordinates(["chr1:100-200", "chrX:5-10"]).values.tolist()
-    [['chr1', 100, 200], ['chrX', 5, 10]]
-    """
-    # A single string would otherwise be split into characters ("c", "h", ...).
-    if isinstance(values, (str, bytes)):
-        raise TypeError(
-            f"{name} must be a list of 'chrom:start-end' strings, got a single "
-            f"{type(values).__name__} {values!r}; wrap it in a list."
-        )
-    if not hasattr(values, "__iter__"):
-        raise TypeError(
-            f"{name} must be a list of 'chrom:start-end' strings, got {type(values).__name__} "
-            f"{values!r}."
-        )
-    series = pd.Series(list(values), dtype=object)
-    parts = series.astype(str).str.extract(_COORD)
-    bad = parts[0].isna()
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ValueError(
-            f"{name}[{i}] = {series.iloc[i]!r} is not a coordinate; expected 'chrom:start-end' "
-            "with whole numbers start, end >= 0 (e.g. 'chr1:100-200' or 'chr1:100-200(-)')."
-        )
-    out = pd.DataFrame({"chrom": parts[0].to_numpy()})
-    for column, group in (("start", 1), ("end", 2)):
-        digits = parts[group].str.replace(",", "")
-        too_long = digits.str.len() > 18
-        if too_long.any():
-            i = int(np.flatnonzero(too_long.to_numpy())[0])
-            raise ValueError(
-                f"{name}[{i}] = {series.iloc[i]!r}: {column} is too large for a genome coordinate."
-            )
-        out[column] = digits.astype(np.int64).to_numpy()
-    if parts[3].notna().any():
-        out["strand"] = parts[3].fillna(".").to_numpy()
-    _check_interval_bounds(out, lambda i: f"{name}[{i}] = {series.iloc[i]!r}")
-    return out
-
-
-def _show(value):
-    """A cell value as the user wrote it (1.5, not np.float64(1.5))."""
-    return repr(value) if isinstance(value, str) else str(value)
-
-
-def _integer_columns(frame, where):
-    """Convert ``start``/``end`` to int64, naming the first cell that is not a whole number.
-
-    ``where(i)`` says where row ``i`` is (file and line). Fractional values are
-    rejected rather than truncated: 1.5 in a BED file is a broken file, not 1.
-    """
-    for column in ("start", "end"):
-        raw = frame[column]
-        values = pd.to_numeric(raw, errors="coerce")
-        bad = values.isna() | (values % 1 != 0) | (values.abs() >= _MAX_COORDINATE)
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            if pd.isna(raw.iloc[i]):
-                found = "is empty"
-            elif abs(values.iloc[i]) >= _MAX_COORDINATE:
-                found = f"is {_show(raw.iloc[i])}, too large"
-            else:
-                found = f"is {_show(raw.iloc[i])}"
-            raise ValueError(
-                f"{where(i)}: column {column!r} {found}; expected a whole-number 0-based "
-                "genome coordinate."
-            )
-        frame[column] = values.astype(np.int64)
-    return frame
-
-
-def _check_interval_bounds(frame, where):
-    """Reject negative starts and end < start; ``where(i)`` names row ``i`` for the message."""
-    negative = (frame["start"] < 0).to_numpy()
-    if negative.any():
-        i = int(np.flatnonzero(negative)[0])
-        raise ValueError(
-            f"{where(i)}: start is negative ({frame['start'].iloc[i]}); expected 0-based "
-            "coordinates >= 0."
-        )
-    bad = (frame["end"] < frame["start"]).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"{where(i)}: end < start ({frame['start'].iloc[i]}-{frame['end'].iloc[i]}); "
-            "expected end >= start (0-based, half-open)."
-        )
-
-
 def _leading_non_data(path):
     """Count the comment/track/browser/blank lines before the first data line.
 
@@ -235,7 +131,7 @@ def read_intervals(path, *, label_column=None):
             f"{where(int(np.flatnonzero(frame['chrom'].isna().to_numpy())[0]))}: column 'chrom' "
             "is empty; expected a chromosome name."
         )
-    frame = _integer_columns(frame, where)
+    frame = integer_coordinates(frame, where)
     frame["chrom"] = frame["chrom"].astype(str)
     if "strand" not in frame.columns:
         frame["strand"] = "."
@@ -246,7 +142,7 @@ def read_intervals(path, *, label_column=None):
         if label_column not in frame.columns:
             raise ValueError(f"label_column={label_column!r} is not a column of {str(path)!r}.")
         frame["label"] = frame[label_column]
-    _check_interval_bounds(frame, where)
+    check_interval_bounds(frame, where)
     return frame.reset_index(drop=True)
 
 
@@ -320,8 +216,8 @@ def _read_benchmark_csv(path):
     def where(i):  # line 1 is the header
         return f"{str(path)!r} line {i + 2}"
 
-    frame = _integer_columns(frame, where)
-    _check_interval_bounds(frame, where)
+    frame = integer_coordinates(frame, where)
+    check_interval_bounds(frame, where)
     return frame
 
 

@@ -10,7 +10,6 @@ so ``chr1_KI270706v1_random`` cannot sit in training while ``chr1`` is tested.
 from __future__ import annotations
 
 import numbers
-import re
 from types import MappingProxyType
 
 import numpy as np
@@ -21,7 +20,14 @@ from sklearn.utils import check_random_state, indexable
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples
 
-from skgenqc.io.intervals import parse_coordinates
+from skgenqc._core.genome import (
+    chromosome_family,
+    chromosome_sort_key,
+    is_coordinate_list,
+    list_chromosomes,
+    normalize_chromosome,
+    parse_coordinates,
+)
 from skgenqc.model_selection._base import (
     SplitterParamsMixin,
     assign_groups_to_folds,
@@ -34,132 +40,12 @@ from skgenqc.model_selection._base import (
 __all__ = ["normalize_chromosome", "chromosome_family", "ChromosomeKFold",
            "ChromosomeHoldout", "LeaveOneChromosomeOut", "HOLDOUT_PRESETS"]
 
-# Chromosome proper once a chr/Chr/CHR prefix is removed: 1, 01, 2L (fly), 1A (wheat), X, Y, W, Z,
-# M or MT (mitochondrion).
-_MAIN = r"(?i:0*(?P<num>\d+)(?P<arm>[A-Za-z]?)|(?P<sex>[XYWZ])|(?P<mito>MT?))"
-_MAIN_RE = re.compile(rf"^(?i:chr)?{_MAIN}$")
-# "<chromosome>_<anything>": random, alt, fix and novel patches of that chromosome.
-_ON_CHROM_RE = re.compile(rf"^(?i:chr)?{_MAIN}_")
-# Unplaced scaffolds: chrUn_*, GRC scaffold accessions (GL000009.2, KI270302v1, JH584295.1) and
-# RefSeq contigs (NT_113878.1). Chromosome accessions (CM000663.2, NC_000001.11) are not among them.
-_UNPLACED_RE = re.compile(r"^(?:(?i:chr)?Un(?:_|$)"
-                          r"|(?:GL|JH|KB|KI|KN|KQ|KV|KZ|ML|MU)\d{6}(?:[.v]\d+)?$"
-                          r"|N[TW]_\d+(?:\.\d+)?$)")
-_COORD_RE = r"^\s*[^:\s]+:[\d,]+-[\d,]+(?:\([+-.]\))?\s*$"
-
 HOLDOUT_PRESETS = MappingProxyType({
     # Selene's RandomPositionsSampler defaults.
     "selene": {"validation": ("chr6", "chr7"), "test": ("chr8", "chr9")},
     # gReLU's tutorial split.
     "grelu": {"validation": ("chr10",), "test": ("chr11",)},
 })
-
-
-def _as_strings(s):
-    """Names as a str Series; whole-number floats (1.0 read from a CSV) become '1'."""
-    s = pd.Series(s, dtype=object)
-    num = pd.to_numeric(s, errors="coerce")
-    whole = num.notna() & np.isfinite(num.astype(float)) & (num % 1 == 0)
-    s = s.astype(str).str.strip()
-    if whole.any():
-        s[whole] = num[whole].astype(np.int64).astype(str)
-    return s
-
-
-def _factorize(names):
-    """Codes and distinct values, so the string work runs once per distinct name."""
-    codes, uniques = pd.factorize(pd.Series(np.asarray(names, dtype=object).ravel(), dtype=object))
-    return codes, np.asarray(uniques, dtype=object)
-
-
-def _canonical(s):
-    """Canonical names of a str Series (called on distinct values only)."""
-    parts = s.str.extract(_MAIN_RE)
-    out = s.copy()
-    num = parts["num"].notna()
-    out[num] = "chr" + parts["num"][num] + parts["arm"][num]
-    sex = parts["sex"].notna()
-    out[sex] = "chr" + parts["sex"][sex].str.upper()
-    out[parts["mito"].notna()] = "chrM"
-    return out
-
-
-def normalize_chromosome(names):
-    """Canonical UCSC-style chromosome names.
-
-    ``1``/``chr1``/``Chr1``/``CHR01`` become ``chr1``; ``X``/``x``/``chrX``
-    become ``chrX``; ``M``/``MT``/``chrMT`` become ``chrM``. Unplaced and
-    alt contigs (``chrUn_KI270302v1``, ``chr1_KI270706v1_random``,
-    ``GL000009.2``) are kept as given; :func:`chromosome_family` maps them to
-    the chromosome they belong with.
-
-    Parameters
-    ----------
-    names : str or array-like of str or int
-
-    Returns
-    -------
-    numpy.ndarray of object, or str when ``names`` is a single str
-
-    Examples
-    --------
-    >>> normalize_chromosome(["1", "chr1", "X", "MT", "chrUn_KI270302v1"]).tolist()
-    ['chr1', 'chr1', 'chrX', 'chrM', 'chrUn_KI270302v1']
-    """
-    if isinstance(names, str):
-        return str(normalize_chromosome([names])[0])
-    codes, uniques = _factorize(names)
-    return _canonical(_as_strings(uniques)).to_numpy(dtype=object)[codes]
-
-
-def chromosome_family(names):
-    """The chromosome each sequence belongs with, for leakage purposes.
-
-    ``chr1_KI270706v1_random`` and ``chr6_GL000250v2_alt`` belong with
-    ``chr1`` and ``chr6``; HLA allele contigs (``HLA-A*01:01:01:01``) with
-    ``chr6``; unplaced scaffolds (``chrUn_*``, ``GL000009.2``, ``KI270302.1``,
-    ``NT_*``) form one family ``chrUn``. Anything else (``chrEBV``, a
-    scaffold of another assembly) is its own family.
-
-    Parameters
-    ----------
-    names : str or array-like of str
-
-    Returns
-    -------
-    numpy.ndarray of object, or str when ``names`` is a single str
-
-    Examples
-    --------
-    >>> chromosome_family(["chr1_KI270706v1_random", "GL000009.2", "2", "chrEBV"]).tolist()
-    ['chr1', 'chrUn', 'chr2', 'chrEBV']
-    """
-    if isinstance(names, str):
-        return str(chromosome_family([names])[0])
-    codes, uniques = _factorize(names)
-    u = _as_strings(uniques)
-    out = _canonical(u)
-    on_chrom = u.str.match(_ON_CHROM_RE)
-    out[on_chrom] = _canonical(u[on_chrom].str.split("_").str[0])
-    out[u.str.startswith("HLA-")] = "chr6"
-    out[u.str.match(_UNPLACED_RE)] = "chrUn"
-    return out.to_numpy(dtype=object)[codes]
-
-
-def _sort_key(name):
-    """chr1 < chr2 < chr10 < chrX < chrY < chrM < others < chrUn."""
-    m = _MAIN_RE.match(name)
-    if m and m["num"]:
-        return (0, int(m["num"]), name)
-    if m:
-        return (1, "XYWZM".find((m["sex"] or "M").upper()), name)
-    return (3 if name == "chrUn" else 2, 0, name)
-
-
-def _listing(names, limit=30):
-    names = sorted({str(n) for n in names}, key=_sort_key)
-    more = f", ... ({len(names)} in all)" if len(names) > limit else ""
-    return ", ".join(names[:limit]) + more
 
 
 def _chromosomes_from_groups(groups, n_samples, *, merge_contigs=True, name="groups"):
@@ -176,10 +62,8 @@ def _chromosomes_from_groups(groups, n_samples, *, merge_contigs=True, name="gro
                          f"{np.shape(groups)}.")
     arr = check_groups(groups, n_samples, name=name, ndim=ndim)
     arr = arr[:, 0] if ndim == 2 else arr
-    s = pd.Series(arr, dtype=object)
-    if (len(s) and isinstance(s.iloc[0], str) and ":" in s.iloc[0]
-            and s.map(type).eq(str).all() and s.str.match(_COORD_RE).all()):
-        arr = parse_coordinates(s, name=name)["chrom"].to_numpy()
+    if len(arr) and isinstance(arr[0], str) and ":" in arr[0] and is_coordinate_list(arr):
+        arr = parse_coordinates(arr, name=name)["chrom"].to_numpy()
     return chromosome_family(arr) if merge_contigs else normalize_chromosome(arr)
 
 
@@ -283,7 +167,7 @@ class ChromosomeKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidat
         if len(names) < n_splits:
             merged = " (after merging contigs into their chromosomes)" if self.merge_contigs else ""
             raise ValueError(f"n_splits={n_splits} but groups holds only {len(names)} "
-                             f"chromosome(s){merged}: {_listing(names)}; use n_splits <= "
+                             f"chromosome(s){merged}: {list_chromosomes(names)}; use n_splits <= "
                              f"{len(names)} or GenomicBlockKFold.")
         folds = _balanced_folds(codes, np.asarray(names), y, n_splits, stratify=stratify,
                                rng=_fold_rng(shuffle, self.random_state), what="chromosome")
@@ -327,13 +211,13 @@ class LeaveOneChromosomeOut(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossV
         n_samples = _num_samples(X) if X is not None else len(groups)
         chroms = _chromosomes_from_groups(groups, n_samples, merge_contigs=_check_bool(
             self.merge_contigs, "merge_contigs"))
-        return chroms, sorted(set(chroms), key=_sort_key)
+        return chroms, sorted(set(chroms), key=chromosome_sort_key)
 
     def _iter_test_masks(self, X, y=None, groups=None):
         chroms, names = self._families(X, groups)
         if len(names) < 2:
             raise ValueError(f"LeaveOneChromosomeOut needs at least 2 chromosomes in groups, "
-                             f"got {len(names)}: {_listing(names)}.")
+                             f"got {len(names)}: {list_chromosomes(names)}.")
         for name in names:
             yield chroms == name
 
@@ -427,19 +311,19 @@ class ChromosomeHoldout(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
         masks = []
         for arg, names in (("test", test), ("validation", validation)):
             wanted = set(canon(names)) if names else set()
-            missing = sorted(wanted - present, key=_sort_key)
+            missing = sorted(wanted - present, key=chromosome_sort_key)
             if missing:
                 raise ValueError(f"{arg} chromosome(s) {', '.join(missing)} (from {arg}="
                                  f"{names!r}) not found in groups, which holds: "
-                                 f"{_listing(present)}.")
+                                 f"{list_chromosomes(present)}.")
             masks.append(np.isin(chroms, list(wanted)))
         test_mask, val_mask = masks
         if (test_mask & val_mask).any():
-            raise ValueError(f"chromosome(s) {_listing(chroms[test_mask & val_mask])} are in both "
+            raise ValueError(f"chromosome(s) {list_chromosomes(chroms[test_mask & val_mask])} are in both "
                              "test and validation.")
         if (test_mask | val_mask).all():
             raise ValueError(f"test and validation chromosomes cover all of groups "
-                             f"({_listing(present)}); nothing is left for training.")
+                             f"({list_chromosomes(present)}); nothing is left for training.")
         return test_mask, val_mask
 
     def _iter_test_masks(self, X, y=None, groups=None):

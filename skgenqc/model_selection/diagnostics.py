@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from skgenqc.features.similarity import best_identity, find_similar_pairs
-from skgenqc.report.findings import Finding, Report, grade
+from skgenqc._core.findings import Finding, PlotRequest, Report, grade
+from skgenqc._core.genome import chromosome_family
 
 
 def as_splits(splits, n_samples=None):
@@ -106,17 +107,16 @@ def split_diagnostics(splits, y=None, *, groups=None, chromosomes=None, sequence
     if groups is not None:
         report.add(_shared(folds, np.asarray(groups), "groups_across_split", "group"))
     if chromosomes is not None:
-        report.add(_shared(folds, np.asarray(chromosomes).astype(str), "chromosomes_across_split",
-                           "chromosome"))
+        # One naming of chromosomes everywhere: "1" and "chr1" (and chr1's contigs) are one.
+        report.add(_shared(folds, chromosome_family(np.asarray(chromosomes, dtype=object)),
+                           "chromosomes_across_split", "chromosome"))
     if pairs is not None:
         report.add(_pair_classes(folds, pairs, homogeneous))
     if sequences is not None:
         finding, best = similarity_to_training(folds, list(sequences), identity_threshold)
         report.add(finding)
-        from skgenqc.report.plots import plot_similarity_histogram
-
-        report.figures["split_similarity"] = plot_similarity_histogram(
-            best[best > 0], identity_threshold,
+        report.figures["split_similarity"] = PlotRequest(
+            "plot_similarity_histogram", best[best > 0], identity_threshold,
             "Highest identity of each test sequence to its training set")
     return report
 

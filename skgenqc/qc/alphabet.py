@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from skgenqc.features.encoding import INVALID, is_lowercase
-from skgenqc.report.findings import Finding
+from skgenqc._core.findings import Finding
 
 IUPAC = set("RYSWKMBDHVN")
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table, positional_composition
 from skgenqc.qc.separability import positional_separability, separability_table
-from skgenqc.report.findings import Finding, grade
+from skgenqc._core.findings import Finding, grade
 
 FEATURE_FAMILIES = {
     "length": ("Sequence length", ["length"]),

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from skgenqc._params import ParamsMixin
+from skgenqc._core.params import ParamsMixin
 from skgenqc.features.composition import composition_table
 from skgenqc.features.encoding import as_sequence_list, pack_sequences
 from skgenqc.qc.alphabet import check_alphabet
@@ -23,7 +23,7 @@ from skgenqc.qc.duplicates import check_duplicates, check_near_duplicates
 from skgenqc.qc.intervals import check_interval_duplicates, check_interval_leakage
 from skgenqc.qc.kmers import check_kmer_enrichment, check_shortcut_score
 from skgenqc.qc.leakage import check_train_test_leakage, check_train_test_shift
-from skgenqc.report.findings import Finding, Report
+from skgenqc._core.findings import Finding, PlotRequest, Report
 
 ALL_CHECKS = ("alphabet", "class_sizes", "composition", "positional", "kmers", "shortcut",
               "duplicates", "near_duplicates", "leakage", "shift", "intervals")
@@ -65,17 +65,6 @@ def _as_frame(X, y, ids, name):
         frame["id"] = [str(i) for i in range(len(frame))]
     frame["id"] = frame["id"].astype(str)
     return frame.reset_index(drop=True)
-
-
-def _lazy_figure(name, *args, **kwargs):
-    """A figure drawn only when a report is rendered: matplotlib is not loaded before."""
-
-    def draw():
-        from skgenqc.report import plots
-
-        return getattr(plots, name)(*args, **kwargs)
-
-    return draw
 
 
 class _LazyState(dict):
@@ -404,7 +393,7 @@ class DatasetQC(ParamsMixin):
                                       ("gc_content", "gc_content", "GC fraction")):
             values = state["composition"][column].to_numpy()
             by_class = {str(c): values[labels == c] for c in pd.unique(labels)}
-            report.figures[f"distribution_{check}"] = _lazy_figure("plot_class_distributions",
+            report.figures[f"distribution_{check}"] = PlotRequest("plot_class_distributions",
                 by_class, xlabel, f"{xlabel} per class")
 
     def _positional(self, report, state):
@@ -416,7 +405,7 @@ class DatasetQC(ParamsMixin):
         for end, profile in profiles.items():
             by_class = {str(c): profile.loc[c][["A", "C", "G", "T"]]
                         for c in profile.index.get_level_values(0).unique()}
-            report.figures[f"positional_{end}"] = _lazy_figure("plot_position_composition",
+            report.figures[f"positional_{end}"] = PlotRequest("plot_position_composition",
                 by_class, from_end="5'" if end == "start" else "3'")
 
     def _leakage(self, report, data, test):
@@ -425,7 +414,7 @@ class DatasetQC(ParamsMixin):
             threshold=self.identity_threshold, fail=self.leak_fail)
         for finding in findings:
             report.add(finding)
-        report.figures["leakage_similarity"] = _lazy_figure("plot_similarity_histogram",
+        report.figures["leakage_similarity"] = PlotRequest("plot_similarity_histogram",
             best[best > 0], self.identity_threshold,
             f"Highest identity of test sequences to training ({int((best > 0).sum())} of {len(best)} "
             "with a candidate)")

@@ -11,7 +11,7 @@ import pandas as pd
 
 from skgenqc.features.encoding import reverse_complement
 from skgenqc.features.similarity import find_similar_pairs
-from skgenqc.report.findings import Finding, grade
+from skgenqc._core.findings import Finding, grade
 
 
 def _groups_table(keys, ids, labels, mask):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skgenqc.report.findings import Finding
+from skgenqc._core.findings import Finding
 
 
 def overlapping_pairs(query, target, *, min_overlap=1):

@@ -17,7 +17,7 @@ from scipy import sparse
 
 from skgenqc.features.encoding import pack_sequences
 from skgenqc.features.kmers import kmer_count_matrix
-from skgenqc.report.findings import Finding, grade
+from skgenqc._core.findings import Finding, grade
 
 
 def _subsample(labels, max_samples, random_state):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from skgenqc.features.similarity import best_identity, find_similar_pairs
 from skgenqc.qc.separability import separability_table
-from skgenqc.report.findings import Finding, grade
+from skgenqc._core.findings import Finding, grade
 
 _KINDS = {
     "exact": ("train_test_exact", "Exact copies of training sequences in the test set"),

@@ -1,4 +1,4 @@
-"""Self-contained HTML renderings of a :class:`~skgenqc.report.findings.Report`.
+"""Self-contained HTML renderings of a :class:`~skgenqc.report.Report`.
 
 The page is one file a reviewer can open offline or attach to a paper: styles
 are inline, figures are embedded as base64 PNGs and nothing is fetched from the
@@ -20,8 +20,8 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from skgenqc.report.findings import PITFALLS, SEVERITIES
-from skgenqc.report.plots import figure_to_png, png_data_uri
+from skgenqc._core.findings import PITFALLS, SEVERITIES, PlotRequest
+from skgenqc.report.plots import draw, figure_to_png, png_data_uri
 
 _MAX_ITEMS = 10  # list items shown in evidence/metadata before "... and N more"
 _MAX_CELL_ITEMS = 5  # fewer inside table cells, which must stay narrow
@@ -138,9 +138,9 @@ def _table_context(table, max_rows):
 
 
 def _figure_uri(figure):
-    """A data URI for a Figure, PNG bytes or a callable making a Figure; None otherwise."""
-    if callable(figure) and not hasattr(figure, "savefig"):
-        figure = figure()  # drawn only when the page is rendered
+    """A data URI for a PlotRequest, a Figure or PNG bytes; None otherwise."""
+    if isinstance(figure, PlotRequest):
+        figure = draw(figure)  # drawn only when the page is rendered
     if isinstance(figure, (bytes, bytearray, memoryview)):
         return png_data_uri(figure)
     if isinstance(figure, str) and figure.startswith("data:image/png;base64,"):
@@ -232,7 +232,7 @@ def render_html(report, *, max_rows=50):
 
     Examples
     --------
-    >>> from skgenqc.report.findings import Finding, Report
+    >>> from skgenqc.report import Finding, Report
     >>> page = render_html(Report([Finding("ids", "<b>ids</b>", "warn")]))
     >>> "&lt;b&gt;ids&lt;/b&gt;" in page and "<b>ids" not in page
     True
@@ -276,7 +276,7 @@ def render_summary_html(report):
 
     Examples
     --------
-    >>> from skgenqc.report.findings import Finding, Report
+    >>> from skgenqc.report import Finding, Report
     >>> "warn" in render_summary_html(Report([Finding("x", "X", "warn")]))
     True
     """

@@ -264,3 +264,42 @@ def plot_bar(values, title, xlabel, threshold=None, *, max_bars=30):
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     return fig
+
+
+def plot_scheme_scores(scores_by_scheme, scoring):
+    """Box plot of the audit's scores per CV scheme (per fold or per permutation)."""
+    import matplotlib
+
+    fig, ax = _new_axes(6.0, 3.2)
+    names = list(scores_by_scheme)
+    data = [np.asarray(scores_by_scheme[s], dtype=float) for s in names]
+    # `orientation` replaced `vert` in matplotlib 3.10.
+    new = tuple(int(x) for x in matplotlib.__version__.split(".")[:2]) >= (3, 10)
+    ax.boxplot([d if len(d) else [np.nan] for d in data],
+               **({"orientation": "horizontal"} if new else {"vert": False}))
+    ax.set_yticks(range(1, len(names) + 1), labels=names)
+    ax.set_xlabel(scoring)
+    ax.set_title("Scores per CV scheme (per fold or per permutation)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_permutation_null(null_scores, observed, scoring):
+    """Histogram of the label-permutation null with the observed score marked."""
+    fig, ax = _new_axes(6.0, 3.0)
+    ax.hist(np.asarray(null_scores, dtype=float), bins=20, color="#999999")
+    ax.axvline(observed, color="#c0392b", label=f"observed {observed:.3f}")
+    ax.set_xlabel(scoring)
+    ax.set_title("Label-permutation null")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def draw(request):
+    """Draw a :class:`~skgenqc._core.findings.PlotRequest` with the plot function it names."""
+    function = globals().get(request.plot)
+    if not request.plot.startswith("plot_") or function is None:
+        raise ValueError(f"PlotRequest.plot={request.plot!r} names no plot function of "
+                         "skgenqc.report.plots.")
+    return function(*request.args, **request.kwargs)

@@ -1,0 +1,10 @@
+"""The bottom floor: what every other part of skgenqc builds on, importing nothing above it.
+
+- :mod:`~skgenqc._core.findings`: ``Finding``, ``Report``, severities, pitfalls, ``grade``
+  and ``grade_share``.
+- :mod:`~skgenqc._core.genome`: chromosome names and families, coordinate strings,
+  interval validation.
+- :mod:`~skgenqc._core.sequences`: 2-bit packing, reverse complement.
+- :mod:`~skgenqc._core.params`: the one parameters mixin (scikit-learn constraints,
+  nested ``set_params``).
+"""
