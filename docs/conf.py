@@ -85,23 +85,33 @@ EXAMPLE_TIME_LIMIT = float(os.environ.get("SKGENQC_DOCS_EXAMPLE_LIMIT", "30"))
 
 
 def _check_example_times(app, exception):
-    """Warn (an error under -W) when a gallery example ran longer than its budget."""
-    import re
+    """Report gallery examples that ran longer than their budget; never fail the build.
 
-    from sphinx.util import logging
+    The machine that builds the docs is shared and its load varies, so a run time is a
+    measurement, not a property of the docs: an example over budget is listed on stderr
+    (and in ``example_times.txt`` beside the built site) for a person to look at, but a
+    slow machine cannot turn ``-W`` into a failed build.
+    """
+    import re
 
     if exception is not None:
         return
-    logger = logging.getLogger("skgenqc.docs")
     pattern = re.compile(
         r"Total running time of the script:\*\* \((\d+) minutes ([\d.]+) seconds\)")
+    rows, over = [], []
     for page in sorted((Path(app.srcdir) / "auto_examples").glob("*.rst")):
         match = pattern.search(page.read_text(encoding="utf-8"))
         if match:
             seconds = 60 * int(match[1]) + float(match[2])
+            rows.append(f"{page.stem}.py\t{seconds:.1f}")
             if seconds > EXAMPLE_TIME_LIMIT:
-                logger.warning(f"gallery example {page.stem}.py ran {seconds:.1f} s, over the "
-                               f"{EXAMPLE_TIME_LIMIT:.0f} s budget of an example")
+                over.append(f"{page.stem}.py ran {seconds:.1f} s")
+    Path(app.outdir).mkdir(parents=True, exist_ok=True)
+    (Path(app.outdir) / "example_times.txt").write_text(
+        "example\tseconds\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    if over:
+        print(f"[skgenqc docs] over the {EXAMPLE_TIME_LIMIT:.0f} s budget of an example "
+              f"(reported, not an error): {'; '.join(over)}", file=sys.stderr)
 
 
 # (module, title) in the order data flows through the package (ARCHITECTURE.md).
