@@ -50,7 +50,7 @@ def _write_outputs(report, html, json_path):
     file; if a later write fails, the files already written by this run are
     removed so the folder never holds an incomplete set of reports.
     """
-    from skgenqc.report._files import write_atomically
+    from skgenqc._core.files import write_atomically
 
     pending = []
     if html:
@@ -265,7 +265,7 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
                               "fold": fold})
         report = split_diagnostics(splits, y, title=f"skgenqc split diagnostics: --by {by}",
                                    **kwargs)
-        from skgenqc.report._files import write_atomically
+        from skgenqc._core.files import write_atomically
 
         write_atomically(out, table.to_csv(sep="\t", index=False))
         if html:

@@ -4,7 +4,7 @@ Floors (ARCHITECTURE.md): 0 ``_core``; 1 ``io``, ``datasets``; 2 ``features``;
 3 ``qc``, ``model_selection``, ``sampling``, ``preprocessing``; 4 ``audit``;
 5 ``report``; 6 ``cli``. Every import statement counts, at module level or inside
 a function, with one documented exception: the convenience methods of
-:class:`~skgenqc.Report` (``to_html``, ``to_json``, ``_repr_html_``) look up the
+:class:`~skgenqc.Report` (``to_html``, ``_repr_html_``) look up the
 renderer in ``report/`` when called. Data never flows upward through them.
 """
 
@@ -19,7 +19,7 @@ PACKAGE = Path(skgenqc.__file__).parent
 FLOORS = {"_core": 0, "io": 1, "datasets": 1, "features": 2, "qc": 3, "model_selection": 3,
           "sampling": 3, "preprocessing": 3, "audit": 4, "report": 5, "cli": 6}
 # (module, imported module): the renderer lookups of Report's convenience methods.
-ALLOWED_UPWARD = {("_core.findings", "report.html"), ("_core.findings", "report._files")}
+ALLOWED_UPWARD = {("_core.findings", "report.html")}
 
 
 def _floor(module):

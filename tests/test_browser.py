@@ -273,11 +273,16 @@ def test_qc_report_renders_and_escapes_hostile_headers(chromium, qc_report, tmp_
     # The escaped text is in the serialised DOM the browser produced.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
     assert "&lt;img src=x onerror=alert(2)&gt;" in dom
-    # Figures are embedded PNGs; warn/fail findings are expanded, the others collapsed.
+    # Figures are embedded PNGs; findings come worst first (fail, warn, pass, info), warn/fail
+    # expanded and the others collapsed.
     assert len(page.find("img")) >= 2
     details = page.find("details")
     assert len(details) == len(qc_report.findings)
-    for (_, attrs, _), finding in zip(details, qc_report.findings):
+    order = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
+    shown = [attrs["class"].split("sk-border-")[1] for _, attrs, _ in details]
+    assert shown == sorted(shown, key=order.__getitem__), shown
+    assert sorted(shown) == sorted(f.severity for f in qc_report.findings)
+    for (_, attrs, _), finding in zip(details, qc_report.by_severity()):
         assert ("open" in attrs) == (finding.severity in ("warn", "fail")), finding.check
 
 

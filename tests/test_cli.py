@@ -130,7 +130,7 @@ def test_html_and_json_same_file_exits_2(runner, tmp_path):
 
 def test_failed_second_write_removes_the_first(runner, tmp_path, monkeypatch):
     """A write error after the HTML is written must not leave a lone HTML report."""
-    from skgenqc.report import _files
+    from skgenqc._core import files as _files
 
     real_write = _files.write_atomically
 

@@ -13,13 +13,21 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
 import pandas as pd
+
+from skgenqc._core.jsonio import from_jsonable, table_from_records, table_schema
+from skgenqc._core.jsonio import to_jsonable as _jsonable
+from skgenqc._core.files import write_atomically
+from skgenqc._core.provenance import provenance as _provenance
 
 SEVERITIES = ("pass", "info", "warn", "fail")
 _SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+# The overall verdict: fail > warn > pass, and "info" (nothing to grade) never raises it above
+# pass. A report of only info findings says "info", never "pass".
+_VERDICT_RANK = {"info": 0, "pass": 1, "warn": 2, "fail": 3}
+SCHEMA = "skgenqc.report"
+SCHEMA_VERSION = 1
 
 PITFALLS = (
     "distributional differences",
@@ -148,32 +156,6 @@ def grade_share(count, total, *, warn=0.0, fail=0.02):
     return "pass", share
 
 
-def _jsonable(obj):
-    """Convert numpy/pandas values into plain JSON types, recursively."""
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple, set)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, pd.DataFrame):
-        return _jsonable(obj.to_dict(orient="records"))
-    if isinstance(obj, pd.Series):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, (np.floating, float)):
-        value = float(obj)
-        return None if math.isnan(value) or math.isinf(value) else value
-    if obj is None or isinstance(obj, (str, int)):
-        return obj
-    if obj is pd.NA or obj is pd.NaT:
-        return None
-    return str(obj)
-
-
 class PlotRequest:
     """A figure described by data, drawn by :mod:`skgenqc.report.plots` when a page is rendered.
 
@@ -187,6 +169,8 @@ class PlotRequest:
         Name of a ``plot_*`` function of :mod:`skgenqc.report.plots`.
     *args, **kwargs
         Its arguments.
+    caption : str, optional
+        What the figure shows, in words (the report's caption).
 
     Examples
     --------
@@ -194,12 +178,13 @@ class PlotRequest:
     PlotRequest('plot_bar', 3 args, 0 kwargs)
     """
 
-    __slots__ = ("plot", "args", "kwargs")
+    __slots__ = ("plot", "args", "kwargs", "caption")
 
-    def __init__(self, plot, *args, **kwargs):
+    def __init__(self, plot, *args, caption=None, **kwargs):
         self.plot = str(plot)
         self.args = args
         self.kwargs = kwargs
+        self.caption = caption
 
     def __repr__(self):
         return f"PlotRequest({self.plot!r}, {len(self.args)} args, {len(self.kwargs)} kwargs)"
@@ -281,11 +266,37 @@ class Finding:
             "recommendation": self.recommendation,
             "evidence": _jsonable(self.evidence),
         }
+        out["warn_threshold"] = _jsonable(self.threshold.get("warn"))
+        out["fail_threshold"] = _jsonable(self.threshold.get("fail"))
+        out["figures"] = [str(name) for name in self.figures]
         if self.table is not None:
             table = self.table if max_rows is None else self.table.head(max_rows)
             out["table"] = _jsonable(table)
             out["table_rows"] = int(len(self.table))
+            out["table_schema"] = table_schema(self.table)
         return out
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a finding from :meth:`to_dict`'s output (or its JSON).
+
+        Examples
+        --------
+        >>> f = Finding("x", "X", "warn", evidence={"sizes": {0: 3, 1: 5}},
+        ...             table=pd.DataFrame({"id": ["a"], "n": [2]}))
+        >>> g = Finding.from_dict(json.loads(json.dumps(f.to_dict())))
+        >>> g.evidence["sizes"], g.table["n"].dtype.name
+        ({0: 3, 1: 5}, 'int64')
+        """
+        known = {"check", "title", "severity", "pitfall", "value", "threshold", "message",
+                 "recommendation", "evidence", "figures"}
+        missing = {"check", "title", "severity"} - set(data)
+        if missing:
+            raise ValueError(f"a finding needs {sorted(missing)}; got keys {sorted(data)}.")
+        kwargs = {k: from_jsonable(v) for k, v in data.items() if k in known}
+        if "table" in data and data["table"] is not None:
+            kwargs["table"] = table_from_records(data["table"], data.get("table_schema"))
+        return cls(**kwargs)
 
 
 class Report:
@@ -303,6 +314,9 @@ class Report:
         Inputs and settings (file names, record counts, parameters).
     figures : dict of str to PlotRequest, matplotlib Figure or PNG bytes
         Figures referenced by the findings.
+    provenance : dict, optional
+        Where the report came from (skgenqc and library versions, date, the call,
+        input files with sizes and checksums); recorded now when not given.
 
     Examples
     --------
@@ -314,12 +328,13 @@ class Report:
     """
 
     def __init__(self, findings=None, *, title="skgenqc report", kind="qc",
-                 metadata=None, figures=None):
+                 metadata=None, figures=None, provenance=None):
         self.findings = list(findings or [])
         self.title = title
         self.kind = kind
         self.metadata = dict(metadata or {})
         self.figures = dict(figures or {})
+        self.provenance = dict(provenance) if provenance is not None else _provenance()
 
     def __iter__(self):
         return iter(self.findings)
@@ -352,14 +367,32 @@ class Report:
 
     @property
     def worst_severity(self):
-        """The most severe verdict among the findings (``"pass"`` if none)."""
+        """The overall verdict: fail > warn > pass; ``"info"`` never raises it above pass.
+
+        A report with no findings, or only informational ones, has nothing graded
+        and says ``"info"``: silence is not a pass.
+        """
         if not self.findings:
-            return "pass"
-        return max((f.severity for f in self.findings), key=severity_rank)
+            return "info"
+        return max((f.severity for f in self.findings), key=_VERDICT_RANK.__getitem__)
+
+    def by_severity(self):
+        """The findings, worst first (fail, warn, pass, info), check order within a severity.
+
+        Examples
+        --------
+        >>> r = Report([Finding("a", "A", "pass"), Finding("b", "B", "fail"),
+        ...             Finding("c", "C", "info"), Finding("d", "D", "warn")])
+        >>> [f.check for f in r.by_severity()]
+        ['b', 'd', 'a', 'c']
+        """
+        return sorted(self.findings, key=lambda f: -_VERDICT_RANK[f.severity])
 
     def fails(self, level="fail"):
-        """Whether any finding is at ``level`` or worse (for CI gating)."""
-        return severity_rank(self.worst_severity) >= severity_rank(level)
+        """Whether any finding is at ``level`` (``"warn"`` or ``"fail"``) or worse, for CI gating."""
+        if level not in ("warn", "fail"):
+            raise ValueError(f"level={level!r} is not one of 'warn', 'fail'.")
+        return any(_VERDICT_RANK[f.severity] >= _VERDICT_RANK[level] for f in self.findings)
 
     def pitfall_summary(self):
         """One row per pitfall with its worst verdict and the findings behind it.
@@ -374,7 +407,7 @@ class Report:
             members = [f for f in self.findings if f.pitfall == pitfall]
             if not members:
                 continue
-            worst = max((f.severity for f in members), key=severity_rank)
+            worst = max((f.severity for f in members), key=_VERDICT_RANK.__getitem__)
             rows.append({
                 "pitfall": pitfall,
                 "verdict": worst,
@@ -384,55 +417,101 @@ class Report:
         return pd.DataFrame(rows, columns=["pitfall", "verdict", "n_findings", "worst_checks"])
 
     def to_frame(self):
-        """One row per finding: check, pitfall, severity, value, threshold, message.
+        """One row per finding: check, pitfall, severity, value, both thresholds, message.
+
+        ``warn_threshold`` and ``fail_threshold`` always mean the same thing, whatever
+        the finding's severity.
 
         Returns
         -------
         pandas.DataFrame
         """
+        columns = ["check", "title", "pitfall", "severity", "value", "warn_threshold",
+                   "fail_threshold", "message", "recommendation"]
         rows = [{
             "check": f.check,
             "title": f.title,
             "pitfall": f.pitfall,
             "severity": f.severity,
             "value": f.value,
-            "threshold": f.threshold.get(f.severity if f.severity in ("warn", "fail") else "warn")
-            if f.threshold else None,
+            "warn_threshold": f.threshold.get("warn"),
+            "fail_threshold": f.threshold.get("fail"),
             "message": f.message,
             "recommendation": f.recommendation,
         } for f in self.findings]
-        return pd.DataFrame(rows, columns=["check", "title", "pitfall", "severity", "value",
-                                           "threshold", "message", "recommendation"])
+        return pd.DataFrame(rows, columns=columns)
 
     def to_dict(self, *, max_rows=None):
-        """Every number of the report as plain JSON-compatible types."""
+        """Every number of the report as plain JSON-compatible types, with schema and provenance.
+
+        Figures are not included (they are drawn from the data when a page is rendered);
+        their names stay with each finding.
+        """
         return {
+            "schema": SCHEMA,
+            "schema_version": SCHEMA_VERSION,
             "title": self.title,
             "kind": self.kind,
             "worst_severity": self.worst_severity,
+            "provenance": _jsonable(self.provenance),
             "metadata": _jsonable(self.metadata),
             "pitfalls": _jsonable(self.pitfall_summary()),
             "findings": [f.to_dict(max_rows=max_rows) for f in self.findings],
         }
 
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a report from :meth:`to_dict`'s output.
+
+        Findings, tables (with their dtypes), evidence (integer keys included),
+        metadata and provenance come back; figures do not travel in JSON.
+
+        Examples
+        --------
+        >>> r = Report([Finding("x", "X", "warn", evidence={"n": 2})], title="t")
+        >>> back = Report.from_json(r.to_json())
+        >>> back.title, back["x"].severity, back.to_frame().equals(r.to_frame())
+        ('t', 'warn', True)
+        """
+        if not isinstance(data, dict) or "findings" not in data:
+            raise ValueError("a report needs a dict with 'findings' (the output of "
+                             "Report.to_dict or to_json).")
+        schema = data.get("schema", SCHEMA)
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if schema != SCHEMA or not isinstance(version, int) or version > SCHEMA_VERSION:
+            raise ValueError(f"schema {schema!r} version {version!r} is not one this skgenqc "
+                             f"reads ({SCHEMA!r} up to version {SCHEMA_VERSION}).")
+        return cls([Finding.from_dict(f) for f in data["findings"]],
+                   title=data.get("title", "skgenqc report"), kind=data.get("kind", "qc"),
+                   metadata=from_jsonable(data.get("metadata", {})),
+                   provenance=from_jsonable(data.get("provenance", {})))
+
+    @classmethod
+    def from_json(cls, text_or_path):
+        """Rebuild a report from its JSON text or a JSON file written by :meth:`to_json`."""
+        text = str(text_or_path)
+        if not text.lstrip().startswith("{"):
+            with open(text_or_path, encoding="utf-8") as handle:
+                text = handle.read()
+        return cls.from_dict(json.loads(text))
+
     def to_json(self, path=None, *, indent=2, max_rows=None):
         """Serialise to JSON; write to ``path`` atomically when given."""
         text = json.dumps(self.to_dict(max_rows=max_rows), indent=indent)
         if path is not None:
-            from skgenqc.report._files import write_atomically
-
             write_atomically(path, text)
         return text
 
-    def to_html(self, path=None, *, max_rows=50):
+    def to_html(self, path=None, *, max_rows=10):
         """Render self-contained HTML (styles and figures embedded, no network).
 
         Parameters
         ----------
         path : str or path-like, optional
             Where to write the page; written atomically (no half-written files).
-        max_rows : int, default=50
-            Rows shown per detailed table; the full count is stated.
+        max_rows : int or None, default=10
+            Rows shown per detailed table; the full count is stated and the whole
+            table is in the JSON report.
 
         Returns
         -------
@@ -443,8 +522,6 @@ class Report:
 
         html = render_html(self, max_rows=max_rows)
         if path is not None:
-            from skgenqc.report._files import write_atomically
-
             write_atomically(path, html)
         return html
 
