@@ -20,3 +20,29 @@ def test_ci_runs_the_readme_test_command_verbatim():
     assert install.startswith("pip install . ") and "skgenqc demo" in install
     ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert test in ci, f"{test!r} is not a line of .ci/run"
+
+
+def _lower_bounds(requirements):
+    bounds = {}
+    for req in requirements:
+        m = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9.]*)", req.strip())
+        assert m, f"{req!r} should be 'name>=version' so its minimum can be tested"
+        bounds[m[1].lower()] = m[2]
+    return bounds
+
+
+def test_ci_min_versions_are_the_declared_lower_bounds():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = _lower_bounds(project["dependencies"] + project["optional-dependencies"]["test"])
+    pinned = {}
+    for line in (ROOT / ".ci" / "min-versions.txt").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            pinned[name.lower()] = version
+    assert sorted(pinned) == sorted(declared)
+    for name, low in declared.items():
+        # The pin is the lowest release of the declared series (1.2 -> 1.2.0, 0.8 -> 0.8.1.1).
+        assert pinned[name].split(".")[: len(low.split("."))] == low.split("."), (name, low, pinned[name])
