@@ -186,7 +186,8 @@ def test_finding_names_select_their_check_in_dataset_qc():
     ("checks", "nope", "'all', or a check or finding name or a list of them"),
     ("checks", ["duplicates", "nope"], "'all', or a check or finding name or a list of them"),
     ("kmer_k", (3, 0), "a non-empty list of positive integers"),
-    ("kmer_k", 4, "an instance of 'list' or an instance of 'tuple'"),
+    ("kmer_k", 4, "an array-like"),
+    ("kmer_k", [], "a non-empty list of positive integers"),
     ("auroc_warn", 0.8, "at most auroc_fail=0.7"),
     ("imbalance_warn", 20, "at most imbalance_fail=10.0"),
 ])
@@ -201,7 +202,7 @@ def test_bad_parameters_are_rejected_naming_class_parameter_value(param, value, 
 
 def test_good_parameters_clone_and_run():
     qc = DatasetQC(checks=("class_sizes", "gc_content"), identity_threshold=1,
-                   imbalance_fail=4, kmer_k=[3], random_state=None, n_jobs=1)
+                   imbalance_fail=4, kmer_k=range(3, 5), random_state=None, n_jobs=1)
     twin = clone(qc)
     assert twin.get_params() == qc.get_params()
     report = twin.run(["ACGTACGT"] * 4 + ["GGCCGGCA"], [0, 0, 0, 0, 1])

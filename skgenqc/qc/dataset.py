@@ -24,7 +24,7 @@ from skgenqc.qc._context import QCContext, target_type
 from skgenqc.qc._registry import NEEDS, check_names, registered_checks, resolve_checks
 
 # Importing the check modules registers their checks.
-from skgenqc.qc import alphabet, class_features, duplicates, intervals, kmers, labels, leakage  # noqa: E402,F401,I001
+from skgenqc.qc import alphabet, class_features, duplicates, intervals, kmers, labels, leakage  # noqa: F401
 
 # Kept for code that imported the tuple; the registry is the source (see check_names()).
 ALL_CHECKS = tuple(check_names())
@@ -46,7 +46,7 @@ def _constraints():
         "imbalance_warn": [Interval(Real, 1.0, None, closed="left")],
         "imbalance_fail": [Interval(Real, 1.0, None, closed="left")],
         "min_class_size": [Interval(Integral, 1, None, closed="left")],
-        "kmer_k": [list, tuple],
+        "kmer_k": ["array-like"],
         "canonical": ["boolean"],
         "shortcut_k": [Interval(Integral, 1, None, closed="left")],
         "max_samples": [Interval(Integral, 2, None, closed="left")],
@@ -115,10 +115,11 @@ class DatasetQC(ParamsMixin):
     Parameters
     ----------
     checks : "all", str or list of str, default="all"
-        Registered check names (:func:`check_names`: ``alphabet, class_sizes,
-        composition, positional, kmers, shortcut, duplicates, near_duplicates,
-        leakage, train_test_labels, shift, intervals``) or the finding names a
-        report shows (``gc_content`` runs ``composition``).
+        Registered check names (:func:`check_names`: ``alphabet``,
+        ``class_sizes``, ``composition``, ``duplicates``, ``leakage``,
+        ``train_test_labels``, ... ) or the finding names a report shows
+        (``gc_content`` runs ``composition``). Checks whose needs the input
+        does not meet are skipped and listed in ``metadata["skipped_checks"]``.
     identity_threshold : float, default=0.9
         Identity (coverage-aware, either strand) at or above which two
         sequences are near-copies.
@@ -134,7 +135,7 @@ class DatasetQC(ParamsMixin):
     min_class_size : int, default=10
         Below this many sequences a class is still scored, with a confidence
         interval, but the verdict is ``info``.
-    kmer_k : tuple of int, default=(3, 4, 5, 6)
+    kmer_k : sequence of int, default=(3, 4, 5, 6)
         k values for the k-mer presence check.
     canonical : bool, default=True
         Reverse-complement canonical k-mers.
@@ -220,11 +221,11 @@ class DatasetQC(ParamsMixin):
             if getattr(self, warn) > getattr(self, fail):
                 raise _invalid(owner, warn, f"at most {fail}={getattr(self, fail)!r}",
                                getattr(self, warn))
-        k = self.kmer_k
+        k = list(self.kmer_k)
         if not k or any(isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer))
                         or v < 1 for v in k):
             raise _invalid(owner, "kmer_k", "a non-empty list of positive integers (e.g. (3, 4, 5, 6))",
-                           k)
+                           self.kmer_k)
         self._selected()
 
     def _selected(self):
