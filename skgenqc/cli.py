@@ -78,6 +78,28 @@ def _print_summary(report):
     click.echo(f"worst verdict: {report.worst_severity}")
 
 
+def _check_names():
+    from skgenqc.qc import check_names
+
+    return check_names()
+
+
+def _parse_checks(ctx, param, value):
+    """``--checks a,b``: the registry's check names to run (finding names accepted too)."""
+    from skgenqc.qc import resolve_checks
+
+    if value is None or value.strip() == "all":
+        return "all"
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise click.BadParameter(f"{value!r} names no check; give 'all' or names from: "
+                                 + ", ".join(_check_names()) + ".")
+    try:
+        return resolve_checks(names)
+    except ValueError as err:
+        raise click.BadParameter(f"{err}.") from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="skgenqc")
 def main():
@@ -98,8 +120,9 @@ def main():
                    "(default: one class per FASTA file, named after the file).")
 @click.option("--identity", default=0.9, show_default=True, type=float,
               help="Identity threshold for near-duplicates (0.5-1).")
-@click.option("--checks", default="all", show_default=True,
-              help="Comma-separated subset of checks.")
+@click.option("--checks", default="all", show_default=True, callback=_parse_checks,
+              help="Comma-separated checks or finding names (as the report shows them), "
+                   "from: " + ", ".join(_check_names()) + ".")
 @click.option("--html", type=click.Path(), default=None, help="Write a self-contained HTML report.")
 @click.option("--json", "json_path", type=click.Path(), default=None, help="Write the report as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
@@ -127,8 +150,7 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
         train = _load(inputs, sequence_column, label_column, label_from_header)
         test = _load(test_inputs, sequence_column, label_column, label_from_header) \
             if test_inputs else None
-        selected = "all" if checks == "all" else [c.strip() for c in checks.split(",") if c.strip()]
-        qc = DatasetQC(checks=selected, identity_threshold=identity,
+        qc = DatasetQC(checks=checks, identity_threshold=identity,
                        progress=sys.stderr.isatty())
         report = qc.run(train, X_test=test, title="skgenqc dataset QC: " + ", ".join(
             Path(p).name for p in inputs),

@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.utils._param_validation import InvalidParameterError
 
 from skgenqc.io import (
     parse_coordinates,
@@ -332,14 +333,16 @@ def test_dataframe_without_sequence_column(toy):
 @pytest.mark.parametrize("checks", [["duplicates", "dupes"], "dupes"])
 def test_unknown_check_names(toy, checks):
     seqs, labels = toy
-    with pytest.raises(ValueError, match=r"checks contains 'dupes'.*known checks are.*duplicates"):
+    with pytest.raises(InvalidParameterError, match=r"'checks' parameter of DatasetQC.*Got .*dupes"
+                                                    r".*checks contains 'dupes'.*checks are.*duplicates"):
         DatasetQC(checks=checks).run(seqs, labels)
 
 
 @pytest.mark.parametrize("threshold", [0.3, 1.5, "high", None, True, float("nan")])
 def test_identity_threshold_out_of_range(toy, threshold):
     seqs, labels = toy
-    with pytest.raises(ValueError, match=r"identity_threshold=.*0\.5 to 1\.0"):
+    with pytest.raises(InvalidParameterError, match=r"'identity_threshold' parameter of DatasetQC "
+                                                    r"must be a float in the range \[0\.5, 1\.0\]"):
         DatasetQC(identity_threshold=threshold).run(seqs, labels)
 
 

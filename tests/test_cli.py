@@ -167,7 +167,7 @@ def test_table_missing_column_exits_2(runner, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--identity", "0.3"], "identity_threshold=0.3"),
+    (["--identity", "0.3"], "'identity_threshold' parameter of DatasetQC"),
     (["--checks", "dupes"], "checks contains 'dupes'"),
     (["--label-from-header", "(("], "not a valid regular expression"),
 ])

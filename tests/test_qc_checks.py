@@ -112,7 +112,10 @@ def test_lists_in_memory_work():
     seqs = random_sequences(rng, 40, 50)
     report = DatasetQC(checks=["alphabet", "class_sizes", "duplicates"]).run(seqs, [0, 1] * 20)
     assert report["class_sizes"].severity == "pass"
-    assert report.to_frame().shape[0] == 6
+    assert report["class_sizes"].evidence["sizes"] == {0: 20, 1: 20}
+    assert report.to_frame()["check"].tolist() == [
+        "alphabet", "lowercase_share", "class_sizes", "duplicates_within_class",
+        "label_conflicts", "reverse_complement_duplicates"]
 
 
 def test_report_serialises_every_number(tmp_path):
@@ -128,7 +131,11 @@ def test_report_serialises_every_number(tmp_path):
     assert dup["evidence"]["n_redundant"] == 0  # s0 and s1 are in different classes
     conflict = next(f for f in data["findings"] if f["check"] == "label_conflicts")
     assert conflict["table"][0]["ids"] == "s0, s1"
-    assert data["pitfalls"][0]["pitfall"] in {"dependent examples", "confounding"}
+    # The label conflict fails "dependent examples" and names its check.
+    pitfalls = {row["pitfall"]: row for row in data["pitfalls"]}
+    assert set(pitfalls) == {"dependent examples", "confounding"}
+    assert pitfalls["dependent examples"]["verdict"] == "fail"
+    assert pitfalls["dependent examples"]["worst_checks"] == "label_conflicts"
 
 
 @settings(max_examples=80, deadline=None)

@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from skgenqc.features.encoding import INVALID, is_lowercase
-from skgenqc._core.findings import Finding
+from skgenqc._core.findings import Finding, grade, grade_share
+from skgenqc.qc._registry import register_check
+from skgenqc.qc._severity import worst
 
 IUPAC = set("RYSWKMBDHVN")
 
@@ -96,12 +98,12 @@ def check_alphabet(data, packed, *, n_run_length=10, max_ids=50):
         "longest_n_run": int(longest_run.max(initial=0)),
         "non_letter_characters": odd_chars,
     }
-    if len(empty) or differ or odd_chars:
-        severity = "fail"
-    elif evidence["n_with_non_acgt"]:
-        severity = "warn"
-    else:
-        severity = "pass"
+    n = len(ids)
+    # Any empty sequence fails; any non-ACGT character warns (it never fails on its own); classes
+    # with different alphabets, or letters that are no nucleotide code, fail.
+    severity = worst(grade_share(len(empty), n, warn=0.0, fail=0.0)[0],
+                     grade_share(evidence["n_with_non_acgt"], n, warn=0.0, fail=float("inf"))[0],
+                     "fail" if differ or odd_chars else "pass")
     parts = []
     if len(empty):
         parts.append(f"{len(empty)} empty sequence(s)")
@@ -124,15 +126,26 @@ def check_alphabet(data, packed, *, n_run_length=10, max_ids=50):
         evidence=evidence, table=table)]
     lower_by_class = table.set_index("label")["lowercase_fraction"]
     spread = float(lower_by_class.max() - lower_by_class.min()) if len(lower_by_class) else 0.0
+    # Informational unless the classes differ by 10 points or more of soft-masked bases.
+    lower_severity = "warn" if grade(spread, 0.1, float("inf")) == "warn" else "info"
     findings.append(Finding(
         check="lowercase_share", title="Soft-masked (lowercase) share per class",
-        severity="warn" if spread >= 0.1 else "info", pitfall="confounding", value=spread,
+        severity=lower_severity, pitfall="confounding", value=spread,
         threshold={"warn": 0.1},
         message="Lowercase fraction per class: " + ", ".join(
             f"{k}: {v:.1%}" for k, v in lower_by_class.items())
         + ". Comparisons of sequences ignore case.",
         recommendation=("Classes differ in soft-masking: a model that sees case can use it; "
                         "upper-case the sequences or mask all classes the same way."
-                        if spread >= 0.1 else ""),
+                        if lower_severity == "warn" else ""),
         evidence={"lowercase_fraction_per_class": lower_by_class.to_dict()}))
     return findings
+
+
+@register_check("alphabet", pitfall=("data validity", "confounding"),
+                produces=("alphabet", "lowercase_share"), order=10,
+                summary="non-ACGT and IUPAC letters, N runs, empty sequences, soft-masked share "
+                        "per class")
+def alphabet_check(ctx):
+    """Registered check ``alphabet``: :func:`check_alphabet` on the training set."""
+    return check_alphabet(ctx.data, ctx.shared["packed"])

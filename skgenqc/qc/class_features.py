@@ -16,7 +16,8 @@ import pandas as pd
 
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table, positional_composition
 from skgenqc.qc.separability import positional_separability, separability_table
-from skgenqc._core.findings import Finding, grade
+from skgenqc._core.findings import Finding, PlotRequest, grade
+from skgenqc.qc._registry import register_check
 
 FEATURE_FAMILIES = {
     "length": ("Sequence length", ["length"]),
@@ -177,3 +178,39 @@ def _label_pairs(labels):
     classes = sorted(pd.unique(labels).tolist(), key=lambda v: (str(type(v)), v))
     for a, b in combinations(classes, 2):
         yield f"{a} vs {b}", a, b
+
+
+@register_check("composition", pitfall="confounding", needs=("labels", "two_classes"), order=30,
+                produces=tuple(FEATURE_FAMILIES),
+                summary="each feature alone as a classifier: folded AU-ROC with a 95 % interval, "
+                        "AU-PR, best-threshold accuracy, KS")
+def composition_check(ctx):
+    """Registered check ``composition``: :func:`check_class_features` plus the class histograms."""
+    composition = ctx.shared["composition"]
+    findings, _ = check_class_features(
+        ctx.class_data, ctx.shared["packed"], warn=ctx.param("auroc_warn"),
+        fail=ctx.param("auroc_fail"), min_class_size=ctx.param("min_class_size"),
+        composition=composition, continuous=ctx.continuous_values)
+    labels = ctx.class_data["label"].to_numpy()
+    for column, xlabel in (("length", "length (nt)"), ("gc_content", "GC fraction")):
+        values = composition[column].to_numpy()
+        by_class = {str(c): values[labels == c] for c in pd.unique(labels)}
+        ctx.figures[f"distribution_{column}"] = PlotRequest(
+            "plot_class_distributions", by_class, xlabel, f"{xlabel} per class")
+    return findings
+
+
+@register_check("positional", pitfall="confounding", needs=("labels", "two_classes"), order=40,
+                produces=("positional_composition",),
+                summary="the base at each position, from both ends")
+def positional_check(ctx):
+    """Registered check ``positional``: :func:`check_positional` plus the profiles' figures."""
+    finding, profiles = check_positional(
+        ctx.class_data, ctx.shared["packed"], warn=ctx.param("auroc_warn"),
+        fail=ctx.param("auroc_fail"), min_class_size=ctx.param("min_class_size"))
+    for end, profile in profiles.items():
+        by_class = {str(c): profile.loc[c][["A", "C", "G", "T"]]
+                    for c in profile.index.get_level_values(0).unique()}
+        ctx.figures[f"positional_{end}"] = PlotRequest(
+            "plot_position_composition", by_class, from_end="5'" if end == "start" else "3'")
+    return [] if finding is None else [finding]

@@ -1,32 +1,74 @@
-"""``DatasetQC``: run every dataset check and return one report.
+"""``DatasetQC``: run the registered dataset checks and return one report.
 
 It accepts what users have: a DataFrame with a ``sequence`` column (and
 ``label``, ``id``, ``split``, ``chrom``/``start``/``end``), or plain lists of
 sequences and labels, with the test set given separately or through a
 ``split`` column.  It is a scikit-learn estimator in the sense that its
-parameters are set in the constructor (so ``get_params``/``clone`` work) and
-``fit`` stores the result in ``report_``.
+parameters are set in the constructor (so ``get_params``/``clone`` work),
+validated when it runs, and ``fit`` stores the result in ``report_``.  The
+checks themselves are the functions registered in :mod:`skgenqc.qc._registry`.
 """
 
 from __future__ import annotations
+
+from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from skgenqc._core.findings import Report
 from skgenqc._core.params import ParamsMixin
-from skgenqc.features.composition import composition_table
-from skgenqc.features.encoding import as_sequence_list, pack_sequences
-from skgenqc.qc.alphabet import check_alphabet
-from skgenqc.qc.class_features import binarize_target, check_class_features, check_positional
-from skgenqc.qc.duplicates import check_duplicates, check_near_duplicates
-from skgenqc.qc.intervals import check_interval_duplicates, check_interval_leakage
-from skgenqc.qc.kmers import check_kmer_enrichment, check_shortcut_score
-from skgenqc.qc.leakage import check_train_test_leakage, check_train_test_shift
-from skgenqc._core.findings import Finding, PlotRequest, Report
+from skgenqc.features.encoding import as_sequence_list
+from skgenqc.qc._context import QCContext, target_type
+from skgenqc.qc._registry import NEEDS, check_names, registered_checks, resolve_checks
 
-ALL_CHECKS = ("alphabet", "class_sizes", "composition", "positional", "kmers", "shortcut",
-              "duplicates", "near_duplicates", "leakage", "shift", "intervals")
+# Importing the check modules registers their checks.
+from skgenqc.qc import alphabet, class_features, duplicates, intervals, kmers, labels, leakage  # noqa: F401
+
+# Kept for code that imported the tuple; the registry is the source (see check_names()).
+ALL_CHECKS = tuple(check_names())
+
+_target_type = target_type  # the old private name
+
+
+def _constraints():
+    from sklearn.utils._param_validation import Interval
+
+    unit = [Interval(Real, 0.5, 1.0, closed="both")]
+    return {
+        # Names are checked against the registry by _selected, with the valid names listed.
+        "checks": [str, list, tuple, set],
+        "identity_threshold": unit,
+        "auroc_warn": unit, "auroc_fail": unit,
+        "shortcut_warn": unit, "shortcut_fail": unit,
+        "leak_fail": [Interval(Real, 0.0, 1.0, closed="both")],
+        "imbalance_warn": [Interval(Real, 1.0, None, closed="left")],
+        "imbalance_fail": [Interval(Real, 1.0, None, closed="left")],
+        "min_class_size": [Interval(Integral, 1, None, closed="left")],
+        "kmer_k": ["array-like"],
+        "canonical": ["boolean"],
+        "shortcut_k": [Interval(Integral, 1, None, closed="left")],
+        "max_samples": [Interval(Integral, 2, None, closed="left")],
+        "random_state": [Interval(Integral, 0, None, closed="left"), None],
+        "n_jobs": [Integral, None],
+        "progress": ["boolean"],
+    }
+
+
+class _LazyConstraints:
+    """``_parameter_constraints`` built on access, so scikit-learn loads only when validating."""
+
+    def __get__(self, obj, owner):
+        return _constraints()
+
+
+def _invalid(owner, name, accepted, value, detail=""):
+    """InvalidParameterError in scikit-learn's form, for what its constraints cannot say."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    return InvalidParameterError(f"The {name!r} parameter of {owner} must be {accepted}. "
+                                 f"Got {value!r} instead{detail}.")
 
 
 def _as_frame(X, y, ids, name):
@@ -67,47 +109,17 @@ def _as_frame(X, y, ids, name):
     return frame.reset_index(drop=True)
 
 
-class _LazyState(dict):
-    """Shared intermediate results, each computed the first time a check asks for it."""
-
-    def __init__(self, data):
-        super().__init__()
-        self._data = data
-
-    def __missing__(self, key):
-        if key == "seqs":
-            value = self._data["sequence"].tolist()
-        elif key == "packed":
-            value = pack_sequences(self["seqs"])
-        elif key == "composition":
-            value = composition_table(None, packed=self["packed"])
-        else:
-            raise KeyError(key)
-        self[key] = value
-        return value
-
-
-def _target_type(y):
-    """'binary', 'multiclass' or 'continuous' (floats that are not all whole numbers).
-
-    Examples
-    --------
-    >>> _target_type(np.array([0.5, 1.2, 3.0])), _target_type(np.array(["a", "b", "c"]))
-    ('continuous', 'multiclass')
-    """
-    if y.dtype.kind == "f" and not np.all(np.mod(y[~np.isnan(y)], 1) == 0):
-        return "continuous"
-    return "binary" if len(pd.unique(y)) <= 2 else "multiclass"
-
-
 class DatasetQC(ParamsMixin):
     """Dataset checks before training: shortcuts, duplicates, leakage.
 
     Parameters
     ----------
-    checks : "all" or list of str, default="all"
-        Any of ``alphabet, class_sizes, composition, positional, kmers, shortcut,
-        duplicates, near_duplicates, leakage, shift, intervals``.
+    checks : "all", str or list of str, default="all"
+        Registered check names (:func:`check_names`: ``alphabet``,
+        ``class_sizes``, ``composition``, ``duplicates``, ``leakage``,
+        ``train_test_labels``, ... ) or the finding names a report shows
+        (``gc_content`` runs ``composition``). Checks whose needs the input
+        does not meet are skipped and listed in ``metadata["skipped_checks"]``.
     identity_threshold : float, default=0.9
         Identity (coverage-aware, either strand) at or above which two
         sequences are near-copies.
@@ -123,7 +135,7 @@ class DatasetQC(ParamsMixin):
     min_class_size : int, default=10
         Below this many sequences a class is still scored, with a confidence
         interval, but the verdict is ``info``.
-    kmer_k : tuple of int, default=(3, 4, 5, 6)
+    kmer_k : sequence of int, default=(3, 4, 5, 6)
         k values for the k-mer presence check.
     canonical : bool, default=True
         Reverse-complement canonical k-mers.
@@ -142,8 +154,23 @@ class DatasetQC(ParamsMixin):
     report_ : Report
         Set by :meth:`fit`.
 
+    Raises
+    ------
+    InvalidParameterError
+        From :meth:`run` and :meth:`fit`, for a parameter of the wrong type or
+        range (naming the class, the parameter, what is accepted and the value).
+
+    Warns
+    -----
+    UserWarning
+        When the test labels are not the training labels (``train_test_labels``).
+
     Examples
     --------
+    >>> DatasetQC(shortcut_warn=2).run(["ACGT", "ACGA"])
+    Traceback (most recent call last):
+    ...
+    sklearn.utils._param_validation.InvalidParameterError: The 'shortcut_warn' parameter of DatasetQC must be a float in the range [0.5, 1.0]. Got 2 instead.
     >>> from skgenqc.datasets import load_enhancers
     >>> data = load_enhancers()
     >>> report = DatasetQC(checks=["duplicates", "leakage"]).run(data)
@@ -178,36 +205,38 @@ class DatasetQC(ParamsMixin):
         self.report_ = self.run(X, y, X_test=X_test, y_test=y_test, ids=ids, ids_test=ids_test)
         return self
 
-    def _selected(self):
-        if not isinstance(self.checks, (str, list, tuple, set)):
-            raise TypeError(
-                f"checks={self.checks!r} must be 'all' or a list of check names "
-                f"({', '.join(ALL_CHECKS)})."
-            )
-        if isinstance(self.checks, str):
-            if self.checks != "all":
-                return self._validate_names([self.checks])
-            return set(ALL_CHECKS)
-        return self._validate_names(list(self.checks))
-
-    @staticmethod
-    def _validate_names(names):
-        unknown = [c for c in names if c not in ALL_CHECKS]
-        if unknown:
-            raise ValueError(f"checks contains {unknown[0]!r}; known checks are {', '.join(ALL_CHECKS)}.")
-        return set(names)
+    _parameter_constraints = _LazyConstraints()
 
     def _validate_params(self):
-        t = self.identity_threshold
-        if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0.5 <= t <= 1.0:
-            raise ValueError(f"identity_threshold={t!r} must be a number from 0.5 to 1.0.")
-        if not 0.5 <= self.auroc_warn <= self.auroc_fail <= 1.0:
-            raise ValueError(
-                f"auroc_warn={self.auroc_warn!r} and auroc_fail={self.auroc_fail!r} must satisfy "
-                "0.5 <= auroc_warn <= auroc_fail <= 1."
-            )
-        if not isinstance(self.min_class_size, (int, np.integer)) or self.min_class_size < 1:
-            raise ValueError(f"min_class_size={self.min_class_size!r} must be a positive integer.")
+        super()._validate_params()
+        owner = type(self).__name__
+        constraints = self._parameter_constraints
+        for name, value in self.get_params(deep=False).items():
+            # scikit-learn's Interval takes True for 1; a flag is not a number here.
+            if isinstance(value, (bool, np.bool_)) and constraints[name][0] != "boolean":
+                raise _invalid(owner, name, " or ".join(str(c) for c in constraints[name]
+                                                         if c is not None) or "a number", value)
+        for warn, fail in (("auroc_warn", "auroc_fail"), ("shortcut_warn", "shortcut_fail"),
+                           ("imbalance_warn", "imbalance_fail")):
+            if getattr(self, warn) > getattr(self, fail):
+                raise _invalid(owner, warn, f"at most {fail}={getattr(self, fail)!r}",
+                               getattr(self, warn))
+        k = list(self.kmer_k)
+        if not k or any(isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer))
+                        or v < 1 for v in k):
+            raise _invalid(owner, "kmer_k", "a non-empty list of positive integers (e.g. (3, 4, 5, 6))",
+                           self.kmer_k)
+        self._selected()
+
+    def _selected(self):
+        """The check names to run, in registry order (InvalidParameterError for unknown names)."""
+        try:
+            return resolve_checks(self.checks if isinstance(self.checks, str)
+                                  else list(self.checks))
+        except ValueError as err:
+            raise _invalid(type(self).__name__, "checks",
+                           "'all', or a check or finding name or a list of them", self.checks,
+                           f": {err}") from None
 
     def run(self, X, y=None, *, X_test=None, y_test=None, ids=None, ids_test=None, title=None,
             sequence_columns=None):
@@ -251,17 +280,28 @@ class DatasetQC(ParamsMixin):
             data = data[data["split"].astype(str) != "test"].reset_index(drop=True)
             if test.empty:
                 test = None
+        ctx = QCContext(data, test, params=self.get_params(deep=False))
         report = Report(title=title or "skgenqc dataset QC", kind="qc", metadata={
             "n_train" if test is not None else "n_sequences": len(data),
             **({"n_test": len(test)} if test is not None else {}),
             "identity_threshold": self.identity_threshold,
             "checks": sorted(selected),
+            **ctx.metadata,
         })
-        steps = self._plan(data, test, selected)
-        bar = tqdm(steps, desc="skgenqc qc", disable=not self.progress, unit="check")
-        for name, step in bar:
-            bar.set_postfix_str(name)
-            step(report)
+        skipped = {}
+        specs = [spec for spec in registered_checks() if spec.name in selected]
+        bar = tqdm(specs, desc="skgenqc qc", disable=not self.progress, unit="check")
+        for spec in bar:
+            unmet = [need for need in spec.needs if not ctx.satisfies(need)]
+            if unmet:
+                skipped[spec.name] = "needs " + ", ".join(NEEDS[need] for need in unmet)
+                continue
+            bar.set_postfix_str(spec.name)
+            for finding in spec(ctx):
+                report.add(finding)
+        if skipped:
+            report.metadata["skipped_checks"] = skipped
+        report.figures.update(ctx.figures)
         return report
 
     def _run_columns(self, X, y, X_test, y_test, ids, ids_test, title, columns):
@@ -291,130 +331,3 @@ class DatasetQC(ParamsMixin):
             for key, value in part.metadata.items():
                 combined.metadata.setdefault(key, value)
         return combined
-
-    def _plan(self, data, test, selected):
-        """The list of (name, callable) steps to run, so a progress bar can count them."""
-        steps = []
-        labelled = "label" in data.columns
-        frames = [("train" if test is not None else None, data)]
-        if test is not None:
-            frames.append(("test", test))
-        state = _LazyState(data)
-
-        def prepare(report):
-            if labelled:
-                kind = _target_type(data["label"].to_numpy())
-                state["continuous"] = kind == "continuous"
-                if state["continuous"]:
-                    state["continuous_values"] = data["label"].to_numpy(dtype=np.float64)
-                    state["class_data"] = data.assign(label=binarize_target(data["label"]))
-                else:
-                    state["class_data"] = data
-                n_classes = state["class_data"]["label"].nunique()
-                report.metadata["target_type"] = kind
-                report.metadata["n_classes"] = int(n_classes)
-        steps.append(("prepare", prepare))
-        multi_class = labelled and data["label"].nunique() >= 2
-
-        if "alphabet" in selected:
-            steps.append(("alphabet", lambda r: [r.add(f) for f in check_alphabet(
-                data, state["packed"])]))
-        if labelled and "class_sizes" in selected:
-            steps.append(("class_sizes", lambda r: r.add(self._class_sizes(state["class_data"]))))
-        if multi_class and "composition" in selected:
-            steps.append(("composition", lambda r: self._composition(r, state)))
-        if multi_class and "positional" in selected:
-            steps.append(("positional", lambda r: self._positional(r, state)))
-        if multi_class and "kmers" in selected:
-            steps.append(("kmers", lambda r: r.add(check_kmer_enrichment(
-                state["class_data"], state["seqs"], k_values=tuple(self.kmer_k),
-                canonical=self.canonical, warn=self.auroc_warn, fail=self.auroc_fail,
-                min_class_size=self.min_class_size, max_samples=self.max_samples,
-                random_state=self.random_state))))
-        if multi_class and "shortcut" in selected:
-            steps.append(("shortcut", lambda r: r.add(check_shortcut_score(
-                state["class_data"], state["seqs"], state["composition"], max_k=self.shortcut_k,
-                canonical=self.canonical, warn=self.shortcut_warn, fail=self.shortcut_fail,
-                max_samples=self.max_samples, random_state=self.random_state, n_jobs=self.n_jobs))))
-        for split_name, frame in frames:
-            if "duplicates" in selected:
-                steps.append((f"duplicates {split_name or ''}", lambda r, f=frame, s=split_name: [
-                    r.add(x) for x in check_duplicates(
-                        f, f["sequence"].tolist(), fail=self.leak_fail, split_name=s)]))
-            if "near_duplicates" in selected:
-                steps.append((f"near duplicates {split_name or ''}", lambda r, f=frame, s=split_name:
-                              r.add(check_near_duplicates(f, f["sequence"].tolist(),
-                                                          threshold=self.identity_threshold,
-                                                          fail=self.leak_fail, split_name=s)[0])))
-            if "intervals" in selected and {"chrom", "start", "end"} <= set(frame.columns):
-                steps.append((f"intervals {split_name or ''}", lambda r, f=frame, s=split_name:
-                              r.add(check_interval_duplicates(f, split_name=s))))
-        if test is not None and "leakage" in selected:
-            steps.append(("leakage", lambda r: self._leakage(r, data, test)))
-        if test is not None and "shift" in selected:
-            steps.append(("shift", lambda r: r.add(check_train_test_shift(
-                state["composition"], composition_table(test["sequence"].tolist()),
-                warn=self.auroc_warn, fail=self.auroc_fail, min_size=self.min_class_size))))
-        if test is not None and "intervals" in selected and {"chrom", "start", "end"} <= set(
-                data.columns) and {"chrom", "start", "end"} <= set(test.columns):
-            steps.append(("interval leakage", lambda r: [r.add(f) for f in check_interval_leakage(
-                data, test, fail=self.leak_fail)]))
-        return steps
-
-    def _class_sizes(self, data):
-        sizes = data["label"].value_counts()
-        ratio = float(sizes.max() / sizes.min())
-        severity = "fail" if ratio >= self.imbalance_fail else "warn" if ratio >= self.imbalance_warn \
-            else "pass"
-        if len(sizes) < 2:
-            severity = "fail"
-        prevalence = (sizes / sizes.sum()).round(4).to_dict()
-        return Finding(
-            check="class_sizes", title="Class sizes", severity=severity,
-            pitfall="unbalanced classes", value=ratio,
-            threshold={"warn": self.imbalance_warn, "fail": self.imbalance_fail},
-            message=("Only one class is present: nothing can be learned or scored."
-                     if len(sizes) < 2 else
-                     f"{len(sizes)} classes; majority/minority ratio {ratio:.2f}; sizes "
-                     + ", ".join(f"{k}: {v}" for k, v in sizes.items()) + "."),
-            recommendation=("Report metrics relative to prevalence (AU-PR vs the positive rate) and "
-                            "resample only inside training folds." if severity != "pass" else ""),
-            evidence={"sizes": sizes.to_dict(), "prevalence": prevalence, "ratio": ratio})
-
-    def _composition(self, report, state):
-        findings, _ = check_class_features(
-            state["class_data"], state["packed"], warn=self.auroc_warn, fail=self.auroc_fail,
-            min_class_size=self.min_class_size, composition=state["composition"],
-            continuous=state.get("continuous_values"))
-        for finding in findings:
-            report.add(finding)
-        labels = state["class_data"]["label"].to_numpy()
-        for column, check, xlabel in (("length", "length", "length (nt)"),
-                                      ("gc_content", "gc_content", "GC fraction")):
-            values = state["composition"][column].to_numpy()
-            by_class = {str(c): values[labels == c] for c in pd.unique(labels)}
-            report.figures[f"distribution_{check}"] = PlotRequest("plot_class_distributions",
-                by_class, xlabel, f"{xlabel} per class")
-
-    def _positional(self, report, state):
-        finding, profiles = check_positional(
-            state["class_data"], state["packed"], warn=self.auroc_warn, fail=self.auroc_fail,
-            min_class_size=self.min_class_size)
-        if finding is not None:
-            report.add(finding)
-        for end, profile in profiles.items():
-            by_class = {str(c): profile.loc[c][["A", "C", "G", "T"]]
-                        for c in profile.index.get_level_values(0).unique()}
-            report.figures[f"positional_{end}"] = PlotRequest("plot_position_composition",
-                by_class, from_end="5'" if end == "start" else "3'")
-
-    def _leakage(self, report, data, test):
-        findings, best = check_train_test_leakage(
-            data, data["sequence"].tolist(), test, test["sequence"].tolist(),
-            threshold=self.identity_threshold, fail=self.leak_fail)
-        for finding in findings:
-            report.add(finding)
-        report.figures["leakage_similarity"] = PlotRequest("plot_similarity_histogram",
-            best[best > 0], self.identity_threshold,
-            f"Highest identity of test sequences to training ({int((best > 0).sum())} of {len(best)} "
-            "with a candidate)")

@@ -11,7 +11,9 @@ import pandas as pd
 
 from skgenqc.features.encoding import reverse_complement
 from skgenqc.features.similarity import find_similar_pairs
-from skgenqc._core.findings import Finding, grade
+from skgenqc._core.findings import Finding, grade_share
+from skgenqc.qc._registry import register_check
+from skgenqc.qc._severity import worst
 
 
 def _groups_table(keys, ids, labels, mask):
@@ -63,9 +65,8 @@ def check_duplicates(data, sequences, *, warn=0.0, fail=0.02, max_ids=50, split_
     frame = pd.DataFrame({"seq": upper, "label": labels})
     in_class = frame.duplicated(["seq", "label"], keep=False).to_numpy()
     redundant = int(frame.duplicated(["seq", "label"], keep="first").sum())
-    share = redundant / max(n, 1)
+    severity, share = grade_share(redundant, n, warn=warn, fail=fail)
     per_class = frame[in_class].groupby("label").size().to_dict()
-    severity = "pass" if redundant == 0 else ("fail" if share >= fail else "warn")
     table = _groups_table(upper, ids, labels, in_class)
     findings = [Finding(
         check=f"duplicates_within_class{suffix}", title=f"Exact duplicates within a class{where}",
@@ -85,7 +86,8 @@ def check_duplicates(data, sequences, *, warn=0.0, fail=0.02, max_ids=50, split_
     ctable = _groups_table(upper, ids, labels, conflict_mask)
     findings.append(Finding(
         check=f"label_conflicts{suffix}", title=f"Identical sequences with different labels{where}",
-        severity="fail" if len(conflicting) else "pass", pitfall="dependent examples",
+        severity=grade_share(len(conflicting), len(per_seq_labels), warn=0.0, fail=0.0)[0],
+        pitfall="dependent examples",
         value=float(len(conflicting)), threshold={"fail": 1},
         message=f"{len(conflicting)} sequence(s) occur under more than one label "
                 f"({int(conflict_mask.sum())} records).",
@@ -106,8 +108,9 @@ def check_duplicates(data, sequences, *, warn=0.0, fail=0.02, max_ids=50, split_
     rtable = _groups_table(canonical, ids, labels, rc_mask)
     cross_class = int((rtable["labels"].str.contains(",")).sum()) if len(rtable) else 0
     n_rc = int(len(rc_keys))
-    rc_share = n_rc / max(n, 1)
-    severity = "pass" if n_rc == 0 else ("fail" if cross_class or rc_share >= fail else "warn")
+    # A copy on the other strand under another label fails whatever the share.
+    rc_severity, rc_share = grade_share(n_rc, n, warn=warn, fail=fail)
+    severity = worst(rc_severity, grade_share(cross_class, max(n_rc, 1), warn=0.0, fail=0.0)[0])
     findings.append(Finding(
         check=f"reverse_complement_duplicates{suffix}",
         title=f"Reverse-complement copies{where}", severity=severity,
@@ -145,8 +148,7 @@ def check_near_duplicates(data, sequences, *, threshold=0.9, warn=0.0, fail=0.02
         near["label_a"] = labels[near["query"].to_numpy()]
         near["label_b"] = labels[near["target"].to_numpy()]
     involved = np.unique(np.concatenate([near["query"].to_numpy(), near["target"].to_numpy()]))
-    share = len(involved) / max(len(sequences), 1)
-    severity = "pass" if len(near) == 0 else ("fail" if share >= fail else "warn")
+    severity, share = grade_share(len(involved), len(sequences), warn=warn, fail=fail)
     return Finding(
         check=f"near_duplicates{suffix}",
         title=f"Near-identical sequences (>= {threshold:.0%} identity){where}",
@@ -162,3 +164,26 @@ def check_near_duplicates(data, sequences, *, threshold=0.9, warn=0.0, fail=0.02
                       near["id_a"].head(max_ids), near["id_b"].head(max_ids),
                       near["identity"].head(max_ids), near["strand"].head(max_ids))]},
         table=near.sort_values("identity", ascending=False).reset_index(drop=True)), pairs
+
+
+@register_check("duplicates", pitfall="dependent examples", scope="per_split", order=70,
+                produces=("duplicates_within_class", "label_conflicts",
+                          "reverse_complement_duplicates"),
+                summary="exact copies within each class, identical sequences with different "
+                        "labels and reverse-complement copies, within each split, with the ids")
+def duplicates_check(ctx):
+    """Registered check ``duplicates``: :func:`check_duplicates` on each split."""
+    return [finding for split, frame in ctx.frames() for finding in check_duplicates(
+        frame, frame["sequence"].tolist(), fail=ctx.param("leak_fail"), split_name=split)]
+
+
+@register_check("near_duplicates", pitfall="dependent examples", scope="per_split", order=80,
+                produces=("near_duplicates",),
+                summary="near-identical pairs (identity at or above the threshold, either "
+                        "strand) within each split")
+def near_duplicates_check(ctx):
+    """Registered check ``near_duplicates``: :func:`check_near_duplicates` on each split."""
+    return [check_near_duplicates(frame, frame["sequence"].tolist(),
+                                  threshold=ctx.param("identity_threshold"),
+                                  fail=ctx.param("leak_fail"), split_name=split)[0]
+            for split, frame in ctx.frames()]

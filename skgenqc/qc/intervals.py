@@ -2,7 +2,9 @@
 
 Coordinates are 0-based half-open; two intervals overlap when they share at
 least ``min_overlap`` bases (default 1).  Strand is ignored: the two strands of
-one locus carry the same information.
+one locus carry the same information.  Chromosome names are compared after
+:func:`skgenqc._core.genome.normalize_chromosome` (``1`` is ``chr1``), through
+:func:`skgenqc._core.genome.interval_keys`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skgenqc._core.findings import Finding
+from skgenqc._core.findings import Finding, grade_share
+from skgenqc._core.genome import interval_keys, normalize_chromosome
+from skgenqc.qc._registry import register_check
 
 
 def overlapping_pairs(query, target, *, min_overlap=1):
@@ -31,13 +35,13 @@ def overlapping_pairs(query, target, *, min_overlap=1):
     Examples
     --------
     >>> q = pd.DataFrame({"chrom": ["1", "1", "2"], "start": [0, 50, 0], "end": [10, 60, 5]})
-    >>> t = pd.DataFrame({"chrom": ["1", "1"], "start": [5, 100], "end": [20, 200]})
+    >>> t = pd.DataFrame({"chrom": ["chr1", "1"], "start": [5, 100], "end": [20, 200]})
     >>> overlapping_pairs(q, t).tolist()
     [0, -1, -1]
     """
     hit = np.full(len(query), -1, dtype=np.int64)
-    q_chrom = query["chrom"].astype(str).to_numpy()
-    t_chrom = target["chrom"].astype(str).to_numpy()
+    q_chrom = normalize_chromosome(query["chrom"].to_numpy()).astype(str)
+    t_chrom = normalize_chromosome(target["chrom"].to_numpy()).astype(str)
     for chrom in np.intersect1d(np.unique(q_chrom), np.unique(t_chrom)):
         qi = np.flatnonzero(q_chrom == chrom)
         ti = np.flatnonzero(t_chrom == chrom)
@@ -62,18 +66,39 @@ def overlapping_pairs(query, target, *, min_overlap=1):
 
 
 def _key(frame):
-    return (frame["chrom"].astype(str) + ":" + frame["start"].astype(str) + "-"
-            + frame["end"].astype(str)).to_numpy()
+    return interval_keys(frame).to_numpy(dtype=object)
 
 
-def check_interval_duplicates(data, *, split_name=None, max_ids=50):
-    """Identical intervals within one set (strand ignored)."""
+def check_interval_duplicates(data, *, warn=0.0, fail=0.02, split_name=None, max_ids=50):
+    """Identical intervals within one set (strand ignored, chromosome names normalised).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        With ``chrom``, ``start``, ``end`` and ``id``.
+    warn, fail : float, default=0.0, 0.02
+        Share of redundant intervals (copies beyond the first).
+    split_name : str, optional
+        Suffix for the check name.
+
+    Returns
+    -------
+    Finding
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["a", "b", "c"], "chrom": ["1", "chr1", "2"],
+    ...                    "start": [5, 5, 5], "end": [9, 9, 9]})
+    >>> f = check_interval_duplicates(df)
+    >>> f.severity, f.evidence["n_redundant"]
+    ('fail', 1)
+    """
     suffix = f"_{split_name}" if split_name else ""
     where = f" in {split_name}" if split_name else ""
     keys = pd.Series(_key(data))
     dup = keys.duplicated(keep=False).to_numpy()
     extra = int(keys.duplicated(keep="first").sum())
-    share = extra / max(len(data), 1)
+    severity, share = grade_share(extra, len(data), warn=warn, fail=fail)
     ids = data["id"].astype(str).to_numpy()
     table = pd.DataFrame({"interval": keys[dup].to_numpy(), "id": ids[dup]})
     if "label" in data.columns:
@@ -81,10 +106,9 @@ def check_interval_duplicates(data, *, split_name=None, max_ids=50):
     grouped = table.groupby("interval", sort=False).agg(
         n_copies=("id", "size"), ids=("id", lambda s: ", ".join(s))).reset_index()
     grouped = grouped.sort_values("n_copies", ascending=False, kind="stable").reset_index(drop=True)
-    severity = "pass" if extra == 0 else ("fail" if share >= 0.02 else "warn")
     return Finding(
         check=f"interval_duplicates{suffix}", title=f"Duplicate intervals{where}", severity=severity,
-        pitfall="dependent examples", value=float(share), threshold={"warn": 0.0, "fail": 0.02},
+        pitfall="dependent examples", value=float(share), threshold={"warn": warn, "fail": fail},
         message=f"{extra} of {len(data)} intervals ({share:.2%}) repeat another interval{where}.",
         recommendation="Deduplicate intervals before splitting." if extra else "",
         evidence={"n_redundant": extra, "percent_redundant": 100 * share,
@@ -107,6 +131,13 @@ def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, m
     -------
     list of Finding
         ``interval_identical_train_test`` and ``interval_overlap_train_test``.
+
+    Examples
+    --------
+    >>> train = pd.DataFrame({"id": ["r"], "chrom": ["chr1"], "start": [100], "end": [200]})
+    >>> test = pd.DataFrame({"id": ["q"], "chrom": ["1"], "start": [100], "end": [200]})
+    >>> [(f.check, f.severity) for f in check_interval_leakage(train, test)]
+    [('interval_identical_train_test', 'fail'), ('interval_overlap_train_test', 'fail')]
     """
     findings = []
     train_keys = pd.Series(_key(train))
@@ -115,13 +146,12 @@ def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, m
     identical = pd.Series(test_keys).isin(train_keys).to_numpy()
     first_train = pd.Series(train["id"].astype(str).to_numpy(), index=train_keys).groupby(level=0).first()
     test_ids = test["id"].astype(str).to_numpy()
-    n = max(len(test), 1)
     table = pd.DataFrame({"test_id": test_ids[identical], "interval": test_keys[identical],
                           "train_id": first_train.reindex(test_keys[identical]).to_numpy()})
-    share = identical.sum() / n
+    severity, share = grade_share(int(identical.sum()), len(test), warn=warn, fail=fail)
     findings.append(Finding(
         check="interval_identical_train_test", title="Test intervals identical to training intervals",
-        severity="pass" if not identical.any() else ("fail" if share >= fail else "warn"),
+        severity=severity,
         pitfall="dependent examples", value=float(share), threshold={"warn": warn, "fail": fail},
         message=f"{int(identical.sum())} of {len(test)} test intervals ({share:.2%}) also occur in training.",
         recommendation="Remove them from the test set or split by chromosome." if identical.any() else "",
@@ -131,14 +161,14 @@ def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, m
         table=table))
     hit = overlapping_pairs(test, train, min_overlap=min_overlap)
     overlap = hit >= 0
-    share = overlap.sum() / n
+    severity, share = grade_share(int(overlap.sum()), len(test), warn=warn, fail=fail)
     train_ids = train["id"].astype(str).to_numpy()
     otable = pd.DataFrame({"test_id": test_ids[overlap], "test_interval": test_keys[overlap],
                            "train_id": train_ids[hit[overlap]],
                            "train_interval": _key(train)[hit[overlap]]})
     findings.append(Finding(
         check="interval_overlap_train_test", title="Test intervals overlapping training intervals",
-        severity="pass" if not overlap.any() else ("fail" if share >= fail else "warn"),
+        severity=severity,
         pitfall="dependent examples", value=float(share),
         threshold={"warn": warn, "fail": fail, "min_overlap_bp": min_overlap},
         message=(f"{int(overlap.sum())} of {len(test)} test intervals ({share:.2%}) overlap a training "
@@ -149,4 +179,21 @@ def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, m
                   "example_pairs": [f"{a} ~ {b}" for a, b in zip(otable["test_id"].head(max_ids),
                                                                  otable["train_id"].head(max_ids))]},
         table=otable))
+    return findings
+
+
+@register_check("intervals", pitfall="dependent examples", needs=("intervals",), order=120,
+                produces=("interval_duplicates", "interval_identical_train_test",
+                          "interval_overlap_train_test"),
+                scope="per_split",
+                summary="identical intervals within each split, and test intervals identical to "
+                        "or overlapping training ones (chromosome names normalised), when "
+                        "chrom, start, end are given")
+def intervals_check(ctx):
+    """Registered check ``intervals``: duplicates per split, then train/test leakage."""
+    fail = ctx.param("leak_fail")
+    findings = [check_interval_duplicates(frame, fail=fail, split_name=split)
+                for split, frame in ctx.frames() if ctx.has_intervals(frame)]
+    if ctx.has_test and ctx.has_intervals(ctx.test):
+        findings.extend(check_interval_leakage(ctx.data, ctx.test, fail=fail))
     return findings

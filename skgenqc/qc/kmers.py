@@ -18,6 +18,7 @@ from scipy import sparse
 from skgenqc.features.encoding import pack_sequences
 from skgenqc.features.kmers import kmer_count_matrix
 from skgenqc._core.findings import Finding, grade
+from skgenqc.qc._registry import register_check
 
 
 def _subsample(labels, max_samples, random_state):
@@ -239,3 +240,29 @@ def check_shortcut_score(data, sequences, composition, *, max_k=4, canonical=Tru
                         if severity != "pass" else ""),
         evidence={"auroc": float(auc), "n_features": int(X.shape[1]), "n_samples": int(len(rows)),
                   "cv_folds": folds})
+
+
+@register_check("kmers", pitfall="confounding", needs=("labels", "two_classes"), order=50,
+                produces=("kmer_enrichment",),
+                summary="k-mer presence per class, k = 3..6, reverse-complement canonical")
+def kmers_check(ctx):
+    """Registered check ``kmers``: :func:`check_kmer_enrichment` on the training set."""
+    return [check_kmer_enrichment(
+        ctx.class_data, ctx.shared["seqs"], k_values=tuple(ctx.param("kmer_k")),
+        canonical=ctx.param("canonical"), warn=ctx.param("auroc_warn"),
+        fail=ctx.param("auroc_fail"), min_class_size=ctx.param("min_class_size"),
+        max_samples=ctx.param("max_samples"), random_state=ctx.param("random_state"))]
+
+
+@register_check("shortcut", pitfall="confounding", needs=("labels", "two_classes"), order=60,
+                produces=("shortcut_score",),
+                summary="out-of-fold AU-ROC of a logistic regression on composition and short "
+                        "k-mers only")
+def shortcut_check(ctx):
+    """Registered check ``shortcut``: :func:`check_shortcut_score` on the training set."""
+    return [check_shortcut_score(
+        ctx.class_data, ctx.shared["seqs"], ctx.shared["composition"],
+        max_k=ctx.param("shortcut_k"), canonical=ctx.param("canonical"),
+        warn=ctx.param("shortcut_warn"), fail=ctx.param("shortcut_fail"),
+        max_samples=ctx.param("max_samples"), random_state=ctx.param("random_state"),
+        n_jobs=ctx.param("n_jobs"))]

@@ -14,7 +14,8 @@ import pandas as pd
 
 from skgenqc.features.similarity import best_identity, find_similar_pairs
 from skgenqc.qc.separability import separability_table
-from skgenqc._core.findings import Finding, grade
+from skgenqc._core.findings import Finding, PlotRequest, grade, grade_share
+from skgenqc.qc._registry import register_check
 
 _KINDS = {
     "exact": ("train_test_exact", "Exact copies of training sequences in the test set"),
@@ -61,13 +62,11 @@ def check_train_test_leakage(train, train_sequences, test, test_sequences, *, th
     if "label" in test.columns and "label" in train.columns:
         pairs["test_label"] = test["label"].astype(str).to_numpy()[pairs["query"].to_numpy()]
         pairs["train_label"] = train["label"].astype(str).to_numpy()[pairs["target"].to_numpy()]
-    n_test = max(len(test_sequences), 1)
     findings = []
     for kind, (check, title) in _KINDS.items():
         sub = pairs[pairs["kind"] == kind]
         leaked = sub["query"].nunique()
-        share = leaked / n_test
-        severity = "pass" if leaked == 0 else ("fail" if share >= fail else "warn")
+        severity, share = grade_share(leaked, len(test_sequences), warn=warn, fail=fail)
         evidence = {
             "n_test_leaked": int(leaked), "percent_test_leaked": 100 * share,
             "n_train_involved": int(sub["target"].nunique()),
@@ -127,3 +126,30 @@ def check_train_test_shift(train_features, test_features, *, warn=0.6, fail=0.7,
                         if severity != "pass" else ""),
         evidence={"feature": best["feature"], "auroc": float(best["auroc"]), "ks": float(best["ks"])},
         table=table[["feature", "auroc", "auroc_ci_low", "auroc_ci_high", "ks"]])
+
+
+@register_check("leakage", pitfall="dependent examples", needs=("test",), scope="train_test",
+                order=90, produces=tuple(check for check, _ in _KINDS.values()),
+                summary="test sequences copied from training: exact, reverse-complement and "
+                        "near-identical (coverage-aware identity, either strand)")
+def leakage_check(ctx):
+    """Registered check ``leakage``: :func:`check_train_test_leakage` and its histogram."""
+    threshold = ctx.param("identity_threshold")
+    findings, best = check_train_test_leakage(
+        ctx.data, ctx.shared["seqs"], ctx.test, ctx.shared["test_seqs"], threshold=threshold,
+        fail=ctx.param("leak_fail"))
+    ctx.figures["leakage_similarity"] = PlotRequest(
+        "plot_similarity_histogram", best[best > 0], threshold,
+        f"Highest identity of test sequences to training ({int((best > 0).sum())} of {len(best)} "
+        "with a candidate)")
+    return findings
+
+
+@register_check("shift", pitfall="distributional differences", needs=("test",),
+                scope="train_test", order=100, produces=("train_test_shift",),
+                summary="composition features telling test from train")
+def shift_check(ctx):
+    """Registered check ``shift``: :func:`check_train_test_shift` on the composition tables."""
+    return [check_train_test_shift(
+        ctx.shared["composition"], ctx.shared["test_composition"], warn=ctx.param("auroc_warn"),
+        fail=ctx.param("auroc_fail"), min_size=ctx.param("min_class_size"))]

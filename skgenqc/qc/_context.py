@@ -1,0 +1,173 @@
+"""``QCContext``: the one input every registered check takes.
+
+It holds the training frame, the test frame (or None), the parameters of the
+:class:`DatasetQC` run and a cache of intermediates several checks need
+(sequence lists, packed sequences, composition tables), each computed the first
+time a check asks for it. Checks ask for figures by adding
+:class:`~skgenqc.report.PlotRequest` objects to ``ctx.figures``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from skgenqc.features.composition import composition_table
+from skgenqc.features.encoding import pack_sequences
+from skgenqc.qc.class_features import binarize_target
+
+INTERVAL_COLUMNS = ("chrom", "start", "end")
+
+
+def target_type(y):
+    """'binary', 'multiclass' or 'continuous' (floats that are not all whole numbers).
+
+    Examples
+    --------
+    >>> target_type(np.array([0.5, 1.2, 3.0])), target_type(np.array(["a", "b", "c"]))
+    ('continuous', 'multiclass')
+    """
+    y = np.asarray(y)
+    if y.dtype.kind == "f" and not np.all(np.mod(y[~np.isnan(y)], 1) == 0):
+        return "continuous"
+    return "binary" if len(pd.unique(y)) <= 2 else "multiclass"
+
+
+class _Shared(dict):
+    """Intermediates computed once, the first time a check asks for them."""
+
+    def __init__(self, ctx):
+        super().__init__()
+        self._ctx = ctx
+
+    def __missing__(self, key):
+        ctx = self._ctx
+        if key == "seqs":
+            value = ctx.data["sequence"].tolist()
+        elif key == "packed":
+            value = pack_sequences(self["seqs"])
+        elif key == "composition":
+            value = composition_table(None, packed=self["packed"])
+        elif key == "test_seqs":
+            value = None if ctx.test is None else ctx.test["sequence"].tolist()
+        elif key == "test_composition":
+            value = None if ctx.test is None else composition_table(self["test_seqs"])
+        else:
+            raise KeyError(f"{key!r} is not a shared intermediate of QCContext; checks can store "
+                           f"their own with ctx.shared[{key!r}] = value.")
+        self[key] = value
+        return value
+
+
+class QCContext:
+    """The data, parameters and shared intermediates of one dataset QC run.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Training (or only) set: ``id``, ``sequence`` and optionally ``label``,
+        ``chrom``, ``start``, ``end``.
+    test : pandas.DataFrame or None
+        Test set in the same form.
+    params : dict, optional
+        The run's parameters (``DatasetQC().get_params()``); defaults apply to
+        any that is missing.
+
+    Attributes
+    ----------
+    shared : dict
+        Lazily computed intermediates: ``seqs``, ``packed``, ``composition``,
+        ``test_seqs``, ``test_composition``; checks may add their own.
+    figures : dict of str to PlotRequest
+        Figures the checks ask for, by name.
+    metadata : dict
+        Facts about the input (target type, number of classes) for the report.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"id": ["a", "b"], "sequence": ["ACGT", "GGCC"], "label": [0, 1]})
+    >>> ctx = QCContext(df)
+    >>> ctx.labelled, ctx.n_classes, ctx.has_test, ctx.shared["composition"]["gc_content"].tolist()
+    (True, 2, False, [0.5, 1.0])
+    >>> ctx.param("leak_fail")
+    0.02
+    """
+
+    def __init__(self, data, test=None, params=None):
+        self.data = data
+        self.test = test
+        self.params = dict(params or {})
+        self.shared = _Shared(self)
+        self.figures = {}
+        self.metadata = {}
+        if self.labelled:
+            kind = target_type(data["label"].to_numpy())
+            self.metadata["target_type"] = kind
+            self.metadata["n_classes"] = int(self.class_data["label"].nunique())
+
+    def param(self, name):
+        """A run parameter, or DatasetQC's default for it."""
+        if name in self.params:
+            return self.params[name]
+        from skgenqc.qc.dataset import DatasetQC
+
+        return DatasetQC().get_params()[name]
+
+    @property
+    def labelled(self):
+        """Whether the training set has labels."""
+        return "label" in self.data.columns
+
+    @property
+    def continuous(self):
+        """Whether the target is continuous (then classes are its median split)."""
+        return self.metadata.get("target_type") == "continuous"
+
+    @property
+    def class_data(self):
+        """The training frame with class labels (a continuous target split at its median)."""
+        if "class_data" not in self.shared:
+            data = self.data
+            if self.labelled and target_type(data["label"].to_numpy()) == "continuous":
+                data = data.assign(label=binarize_target(data["label"]))
+            self.shared["class_data"] = data
+        return self.shared["class_data"]
+
+    @property
+    def continuous_values(self):
+        """The continuous target as floats, or None for classes."""
+        if not self.continuous:
+            return None
+        return self.data["label"].to_numpy(dtype=np.float64)
+
+    @property
+    def n_classes(self):
+        return int(self.class_data["label"].nunique()) if self.labelled else 0
+
+    @property
+    def has_test(self):
+        return self.test is not None
+
+    def frames(self):
+        """``[(split_name, frame), ...]``: ``[(None, data)]`` alone, or train and test."""
+        if self.test is None:
+            return [(None, self.data)]
+        return [("train", self.data), ("test", self.test)]
+
+    @staticmethod
+    def has_intervals(frame):
+        return frame is not None and set(INTERVAL_COLUMNS) <= set(frame.columns)
+
+    def satisfies(self, need):
+        """Whether the input has what ``need`` (a key of the registry's ``NEEDS``) asks for."""
+        if need == "labels":
+            return self.labelled
+        if need == "two_classes":
+            return self.labelled and self.data["label"].nunique() >= 2
+        if need == "test":
+            return self.has_test
+        if need == "test_labels":
+            return self.has_test and "label" in self.test.columns
+        if need == "intervals":
+            return self.has_intervals(self.data)
+        raise ValueError(f"need={need!r} is not something QCContext can check.")

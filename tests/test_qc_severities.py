@@ -1,0 +1,296 @@
+"""Known answers: every QC finding that can warn or fail reaches each of its severities.
+
+Each case builds a small dataset whose answer is known by construction (an AU-ROC of
+exactly ``0.5 + p / 2``, one or two copies among 100 records, a ratio of exactly the
+threshold) and asserts the verdict. ``test_every_grading_finding_is_covered`` fails when a
+registered finding is missing here, so a new check cannot join without its severities.
+"""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import mutate, random_sequences
+from skgenqc import DatasetQC
+from skgenqc.features.encoding import reverse_complement
+from skgenqc.qc import finding_names
+
+PLAIN, OTHER = "ACGT" * 5, "GGCC" * 5  # same length, GC 0.5 vs 1.0, no shared 4-mer
+
+
+def _frame(seqs, labels=None, prefix="s", **columns):
+    frame = pd.DataFrame({"id": [f"{prefix}{i}" for i in range(len(seqs))], "sequence": seqs})
+    if labels is not None:
+        frame["label"] = labels
+    return frame.assign(**columns)
+
+
+def _share_of_class_one(p, n=20, plain=PLAIN, other=OTHER):
+    """Class 0: n plain sequences; class 1: round(p * n) others, the rest plain.
+
+    Every separating feature then has AU-ROC 0.5 + p / 2 exactly.
+    """
+    k = int(round(p * n))
+    return _frame([plain] * n + [other] * k + [plain] * (n - k), [0] * n + [1] * n)
+
+
+def _run(checks, data, X_test=None, **params):
+    return DatasetQC(checks=checks, **params).run(data, X_test=X_test)
+
+
+# p = 0 -> AU-ROC 0.5 (pass), p = 0.3 -> 0.65 (warn at 0.6), p = 0.6 -> 0.8 (fail at 0.7)
+BANDS = [(0.0, "pass", 0.5), (0.3, "warn", 0.65), (0.6, "fail", 0.8)]
+
+
+@pytest.mark.parametrize("p, severity, auroc", BANDS)
+@pytest.mark.parametrize("finding", ["gc_content", "nucleotide_composition",
+                                     "dinucleotide_composition"])
+def test_composition_features(finding, p, severity, auroc):
+    report = _run(["composition"], _share_of_class_one(p))
+    assert report[finding].value == pytest.approx(auroc)
+    assert report[finding].severity == severity
+    assert report["length"].severity == "pass"
+
+
+@pytest.mark.parametrize("p, severity, auroc", BANDS)
+def test_length(p, severity, auroc):
+    report = _run(["composition"], _share_of_class_one(p, other=PLAIN + "ACGTACGTAC"))
+    assert report["length"].value == pytest.approx(auroc)
+    assert report["length"].severity == severity
+
+
+@pytest.mark.parametrize("p, severity, auroc", BANDS)
+def test_positional_composition(p, severity, auroc):
+    finding = _run(["positional"], _share_of_class_one(p))["positional_composition"]
+    assert finding.value == pytest.approx(auroc)
+    assert finding.severity == severity
+
+
+@pytest.mark.parametrize("p, severity, auroc", BANDS)
+def test_kmer_enrichment(p, severity, auroc):
+    finding = _run(["kmers"], _share_of_class_one(p))["kmer_enrichment"]
+    assert finding.value == pytest.approx(auroc)
+    assert finding.severity == severity
+
+
+@pytest.mark.parametrize("p, severity, low, high", [
+    (0.0, "pass", 0.5, 0.5),     # identical classes: the model predicts a constant
+    (0.7, "warn", 0.7, 0.8),     # 70 % of one class separable: 0.77
+    (1.0, "fail", 1.0, 1.0),     # fully separable
+])
+def test_shortcut_score(p, severity, low, high):
+    finding = _run(["shortcut"], _share_of_class_one(p))["shortcut_score"]
+    assert low <= finding.value <= high
+    assert finding.severity == severity
+
+
+@pytest.mark.parametrize("p, severity, auroc", BANDS)
+def test_train_test_shift(p, severity, auroc):
+    k = int(round(p * 20))
+    train = _frame([PLAIN] * 20)
+    test = _frame([OTHER] * k + [PLAIN] * (20 - k), prefix="t")
+    finding = _run(["shift"], train, X_test=test)["train_test_shift"]
+    assert finding.value == pytest.approx(auroc)
+    assert finding.severity == severity
+
+
+@pytest.mark.parametrize("sizes, severity", [
+    ((20, 20), "pass"),
+    ((15, 10), "warn"),   # ratio 1.5: exactly imbalance_warn
+    ((20, 3), "warn"),
+    ((20, 2), "fail"),    # ratio 10: exactly imbalance_fail
+    ((20, 0), "fail"),    # one class
+])
+def test_class_sizes(sizes, severity):
+    rng = np.random.default_rng(0)
+    n0, n1 = sizes
+    finding = _run(["class_sizes"], _frame(random_sequences(rng, n0 + n1, 30),
+                                           [0] * n0 + [1] * n1))["class_sizes"]
+    assert finding.severity == severity
+    if n1:
+        assert finding.value == pytest.approx(n0 / n1)
+
+
+@pytest.mark.parametrize("class0, class1, severity", [
+    (["ACGT", "AACC"], ["GGTTC", "TTGCA"], "pass"),
+    (["ACGTN", "AACC"], ["GGNTTC", "TTGCA"], "warn"),  # N in both classes: same alphabet
+    (["ACGTN", "AACC"], ["GGTTC", "TTGCA"], "fail"),   # N in one class only
+    (["ACGT", ""], ["GGTTC", "TTGCA"], "fail"),        # an empty sequence
+])
+def test_alphabet(class0, class1, severity):
+    report = _run(["alphabet"], _frame(class0 + class1, [0, 0, 1, 1]))
+    assert report["alphabet"].severity == severity
+
+
+@pytest.mark.parametrize("class1, severity", [(["GGTTC", "TTGCA"], "info"),
+                                              (["ggttc", "ttgca"], "warn")])
+def test_lowercase_share(class1, severity):
+    report = _run(["alphabet"], _frame(["ACGT", "AACC"] + class1, [0, 0, 1, 1]))
+    assert report["lowercase_share"].severity == severity
+
+
+def _distinct(n=100, length=40, seed=0):
+    return random_sequences(np.random.default_rng(seed), n, length)
+
+
+@pytest.mark.parametrize("copies, severity", [(0, "pass"), (1, "warn"), (2, "fail")])
+def test_duplicates_within_class(copies, severity):
+    seqs = _distinct()
+    for i in range(copies):  # rows 2 and 4 copy row 0: all three of class 0
+        seqs[2 + 2 * i] = seqs[0]
+    finding = _run(["duplicates"], _frame(seqs, [0, 1] * 50))["duplicates_within_class"]
+    assert finding.evidence["n_redundant"] == copies
+    assert finding.severity == severity
+
+
+@pytest.mark.parametrize("conflict, severity", [(False, "pass"), (True, "fail")])
+def test_label_conflicts(conflict, severity):
+    seqs = _distinct()
+    if conflict:
+        seqs[1] = seqs[0]  # rows 0 (class 0) and 1 (class 1)
+    assert _run(["duplicates"], _frame(seqs, [0, 1] * 50))["label_conflicts"].severity == severity
+
+
+@pytest.mark.parametrize("pairs, severity", [
+    ([], "pass"),
+    ([(0, 2)], "warn"),           # one group of 100, within class 0
+    ([(0, 2), (4, 6)], "fail"),   # two groups: 2 %
+    ([(0, 1)], "fail"),           # one group across the two labels
+])
+def test_reverse_complement_duplicates(pairs, severity):
+    seqs = _distinct()
+    for a, b in pairs:
+        seqs[b] = reverse_complement(seqs[a])
+    finding = _run(["duplicates"], _frame(seqs, [0, 1] * 50))["reverse_complement_duplicates"]
+    assert finding.evidence["n_reverse_complement_groups"] == len(pairs)
+    assert finding.severity == severity
+
+
+@pytest.mark.parametrize("n, near, severity", [(100, False, "pass"), (200, True, "warn"),
+                                               (100, True, "fail")])
+def test_near_duplicates(n, near, severity):
+    rng = np.random.default_rng(1)
+    seqs = _distinct(n)
+    if near:
+        seqs[1] = mutate(rng, seqs[0], 0.95)  # 2 of 40 bases changed
+    finding = _run(["near_duplicates"], _frame(seqs, [0, 1] * (n // 2)))["near_duplicates"]
+    assert finding.evidence["n_records"] == (2 if near else 0)
+    assert finding.severity == severity
+
+
+def _train_test(kind, copies):
+    rng = np.random.default_rng(2)
+    train, test = _distinct(100, seed=3), _distinct(100, seed=4)
+    for i in range(copies):
+        test[i] = {"exact": train[i], "reverse_complement": reverse_complement(train[i]),
+                   "near": mutate(rng, train[i], 0.95)}[kind]
+    return _frame(train, [0, 1] * 50, "tr"), _frame(test, [0, 1] * 50, "te")
+
+
+@pytest.mark.parametrize("copies, severity", [(0, "pass"), (1, "warn"), (2, "fail")])
+@pytest.mark.parametrize("kind", ["exact", "reverse_complement", "near"])
+def test_train_test_leakage(kind, copies, severity):
+    train, test = _train_test(kind, copies)
+    name = {"exact": "train_test_exact", "reverse_complement": "train_test_reverse_complement",
+            "near": "train_test_near_duplicates"}[kind]
+    finding = _run(["leakage"], train, X_test=test)[name]
+    assert finding.evidence["n_test_leaked"] == copies
+    assert finding.severity == severity
+
+
+def _intervals(chrom, n=100, offset=0):
+    starts = np.arange(n) * 1000 + offset
+    return _frame(["ACGT"] * n, chrom=[chrom] * n, start=starts, end=starts + 100)
+
+
+@pytest.mark.parametrize("copies, severity", [(0, "pass"), (1, "warn"), (2, "fail")])
+def test_interval_duplicates_with_unnormalised_names(copies, severity):
+    data = _intervals("chr1")
+    for i in range(copies):  # "1:0-100" repeats "chr1:0-100"
+        data.loc[1 + i, ["chrom", "start", "end"]] = ["1", 0, 100]
+    finding = _run(["intervals"], data)["interval_duplicates"]
+    assert finding.evidence["n_redundant"] == copies
+    assert finding.severity == severity
+
+
+@pytest.mark.parametrize("copies, severity", [(0, "pass"), (1, "warn"), (2, "fail")])
+def test_interval_identical_train_test(copies, severity):
+    train, test = _intervals("chr1"), _intervals("chr2")
+    for i in range(copies):  # test "1:..." is train "chr1:..."
+        test.loc[i, ["chrom", "start", "end"]] = ["1", train.loc[i, "start"], train.loc[i, "end"]]
+    report = _run(["intervals"], train, X_test=test)
+    assert report["interval_identical_train_test"].evidence["n_test_identical"] == copies
+    assert report["interval_identical_train_test"].severity == severity
+
+
+@pytest.mark.parametrize("overlaps, severity", [(0, "pass"), (1, "warn"), (2, "fail")])
+def test_interval_overlap_train_test(overlaps, severity):
+    train, test = _intervals("chr1"), _intervals("chr2")
+    for i in range(overlaps):  # shifted by 50 bp, named without the chr prefix
+        test.loc[i, ["chrom", "start", "end"]] = ["1", train.loc[i, "start"] + 50,
+                                                  train.loc[i, "end"] + 50]
+    report = _run(["intervals"], train, X_test=test)
+    assert report["interval_overlap_train_test"].severity == severity
+    assert report["interval_identical_train_test"].severity == "pass"
+
+
+def test_test_interval_1_equals_train_interval_chr1():
+    """The issue's case: ``1:100-200`` in test is ``chr1:100-200`` in training."""
+    train = _frame(["ACGT"], chrom=["chr1"], start=[100], end=[200])
+    test = _frame(["ACGT"], prefix="t", chrom=["1"], start=[100], end=[200])
+    report = _run(["intervals"], train, X_test=test)
+    identical = report["interval_identical_train_test"]
+    assert identical.severity == "fail"
+    assert identical.table[["test_id", "train_id"]].values.tolist() == [["t0", "s0"]]
+    assert report["interval_overlap_train_test"].severity == "fail"
+
+
+@pytest.mark.parametrize("test_labels, severity", [
+    ([0, 1] * 5, "pass"),
+    ([0, 1, 2] * 3, "warn"),          # label 2 is not a training label
+    (["pos", "neg"] * 5, "fail"),     # no label shared
+])
+def test_train_test_labels(test_labels, severity):
+    train = _frame(_distinct(10), [0, 1] * 5)
+    test = _frame(_distinct(len(test_labels), seed=9), test_labels, "te")
+    if severity == "pass":
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no warning when the labels agree
+            report = _run(["train_test_labels"], train, X_test=test)
+    else:
+        with pytest.warns(UserWarning, match="train_test_labels"):
+            report = _run(["train_test_labels"], train, X_test=test)
+    finding = report["train_test_labels"]
+    assert finding.severity == severity
+    if severity == "fail":
+        assert finding.evidence["shared"] == []
+        assert finding.evidence["test_labels"] == ["neg", "pos"]
+
+
+# Findings that only ever report numbers (or pass/fail) are listed with the severities they reach.
+COVERED = {
+    "alphabet": test_alphabet, "lowercase_share": test_lowercase_share,
+    "class_sizes": test_class_sizes, "length": test_length,
+    "gc_content": test_composition_features, "nucleotide_composition": test_composition_features,
+    "dinucleotide_composition": test_composition_features,
+    "positional_composition": test_positional_composition,
+    "kmer_enrichment": test_kmer_enrichment, "shortcut_score": test_shortcut_score,
+    "duplicates_within_class": test_duplicates_within_class,
+    "label_conflicts": test_label_conflicts,
+    "reverse_complement_duplicates": test_reverse_complement_duplicates,
+    "near_duplicates": test_near_duplicates,
+    "train_test_exact": test_train_test_leakage,
+    "train_test_reverse_complement": test_train_test_leakage,
+    "train_test_near_duplicates": test_train_test_leakage,
+    "train_test_shift": test_train_test_shift,
+    "train_test_labels": test_train_test_labels,
+    "interval_duplicates": test_interval_duplicates_with_unnormalised_names,
+    "interval_identical_train_test": test_interval_identical_train_test,
+    "interval_overlap_train_test": test_interval_overlap_train_test,
+}
+
+
+def test_every_grading_finding_is_covered():
+    assert set(finding_names()) == set(COVERED)
