@@ -6,6 +6,7 @@ does, 2 for a usage or input error (bad file, missing column).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,12 +15,42 @@ import click
 EXIT_GATE = 1
 EXIT_INPUT = 2
 
+# Python argument names in loader messages, and the options a user typed for them.
+_OPTION_OF = {"sequence_column": "--sequence-column", "label_column": "--label-column",
+              "label_from_header": "--label-from-header"}
+_NAMES = "|".join(_OPTION_OF)
+_PYTHON_ONLY = " For unlabelled data pass label_column=None."
 
-def _load(paths, sequence_column, label_column, label_from_header):
-    from skgenqc.io import read_sequences
 
-    return read_sequences(list(paths), sequence_column=sequence_column, label_column=label_column,
-                          label_from_header=label_from_header)
+def _as_options(message):
+    """``label_column='x'`` in a reader's message becomes ``--label-column 'x'``.
+
+    >>> _as_options("label_column='y' is missing (sequence_column=, label_column=).")
+    "--label-column 'y' is missing (--sequence-column, --label-column)."
+    """
+    message = message.replace(_PYTHON_ONLY, "")
+    option = lambda m: _OPTION_OF[m.group(1)]  # noqa: E731
+    message = re.sub(rf"\b({_NAMES})=(?=[,)\s]|$)", option, message)
+    message = re.sub(rf"\b({_NAMES})=", lambda m: option(m) + " ", message)
+    return re.sub(rf"\b({_NAMES})\b", option, message)
+
+
+def _load(paths, sequence_column, label_column, label_from_header, option):
+    """Read the files given to ``option`` (``INPUTS``, ``--test``); errors name that option."""
+    from skgenqc.io import check_not_protein, read_sequences
+
+    try:
+        frame = read_sequences(list(paths), sequence_column=sequence_column,
+                               label_column=label_column, label_from_header=label_from_header)
+        columns = [sequence_column] if isinstance(sequence_column, str) else sequence_column
+        for source, part in frame.groupby("source", sort=False):
+            for column in columns:
+                check_not_protein(part[column].tolist(), ids=part["id"].tolist(),
+                                  what=f"{source!r}" + (f" column {column!r}"
+                                                        if len(columns) > 1 else ""))
+    except (ValueError, TypeError) as err:
+        raise type(err)(f"{option}: {_as_options(str(err))}") from None
+    return frame
 
 
 def _check_output_path(path, option):
@@ -78,16 +109,38 @@ def _print_summary(report):
     click.echo(f"worst verdict: {report.worst_severity}")
 
 
+class _QcCommand(click.Command):
+    """``qc``, refusing ``--test a.fa b.fa``: click would read b.fa as a training input."""
+
+    def parse_args(self, ctx, args):
+        for i, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--test" and i + 2 < len(args):
+                value, after = args[i + 1], args[i + 2]
+            elif arg.startswith("--test=") and i + 1 < len(args):
+                value, after = arg[len("--test="):], args[i + 1]
+            else:
+                continue
+            if not after.startswith("-"):
+                raise click.UsageError(
+                    f"--test takes one file, but {after!r} follows --test {value!r}; give one "
+                    f"file per --test (--test {value} --test {after}) and put the training "
+                    "INPUTS before the options.", ctx)
+        return super().parse_args(ctx, args)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="skgenqc")
 def main():
     """skgenqc: validation toolkit for genomic machine learning."""
 
 
-@main.command("qc")
+@main.command("qc", cls=_QcCommand)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--test", "test_inputs", multiple=True, type=click.Path(),
-              help="Test-set file(s); enables train/test leakage and shift checks.")
+              help="Test-set file; enables train/test leakage and shift checks. "
+                   "Repeat it for several files (--test a.fa --test b.fa).")
 @click.option("--sequence-column", "sequence_columns", multiple=True, default=["sequence"],
               show_default=True,
               help="Sequence column of CSV/TSV inputs; repeat it for several (e.g. miRNA and gene).")
@@ -124,8 +177,8 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
     sequence_column = sequence_columns if len(sequence_columns) > 1 else sequence_columns[0]
     try:
         _check_outputs(html, json_path)
-        train = _load(inputs, sequence_column, label_column, label_from_header)
-        test = _load(test_inputs, sequence_column, label_column, label_from_header) \
+        train = _load(inputs, sequence_column, label_column, label_from_header, "INPUTS")
+        test = _load(test_inputs, sequence_column, label_column, label_from_header, "--test") \
             if test_inputs else None
         selected = "all" if checks == "all" else [c.strip() for c in checks.split(",") if c.strip()]
         qc = DatasetQC(checks=selected, identity_threshold=identity,

@@ -207,9 +207,11 @@ def test_custom_sequence_column_missing(tmp_path):
 
 
 def test_tsv_content_in_csv_file_hints_separator(tmp_path):
+    # Without sep the separator is sniffed (tests/test_io_inputs.py); a wrong explicit one
+    # still gets the hint.
     path = write(tmp_path, "t.csv", "sequence\tlabel\nACGT\t1\n")
     with pytest.raises(ValueError, match=r"t\.csv.*no column 'sequence'.*separator"):
-        read_table(path)
+        read_table(path, sep=",")
 
 
 def test_sequence_column_wrong_type(tmp_path):
