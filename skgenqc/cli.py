@@ -1,7 +1,8 @@
 """Command line: thin commands over the Python API.
 
 Exit codes (for CI gates): 0 when no finding reaches ``--fail-on``, 1 when one
-does, 2 for a usage or input error (bad file, missing column).
+does, 2 for a usage or input error (bad file, missing column), 130 when
+interrupted (Ctrl-C): one line on stderr and no output file left behind.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import click
 
 EXIT_GATE = 1
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 # Python argument names in loader messages, and the options a user typed for them.
 _OPTION_OF = {"sequence_column": "--sequence-column", "label_column": "--label-column",
@@ -93,10 +95,12 @@ def _write_outputs(report, html, json_path):
         for path, text in pending:
             write_atomically(path, text)
             written.append(path)
-    except OSError as err:
+    except BaseException as err:  # Ctrl-C too: never leave half of the reports behind
         for done in written:
             done.unlink(missing_ok=True)
-        raise ValueError(f"cannot write {str(path)!r}: {err}") from None
+        if isinstance(err, OSError):
+            raise ValueError(f"cannot write {str(path)!r}: {err}") from None
+        raise
     return [str(path.resolve()) for path in written]
 
 
@@ -107,6 +111,22 @@ def _print_summary(report):
         value = "" if row.value is None or row.value != row.value else f"{row.value:.4g}"
         click.echo(f"{row.severity.upper():5}  {row.check:<{width}}  {value:>8}  {row.message}")
     click.echo(f"worst verdict: {report.worst_severity}")
+
+
+class _Main(click.Group):
+    """The command group; Ctrl-C in any command exits 130 with one line, no traceback.
+
+    click's own handling prints "Aborted!" and exits 1, the code a CI gate reads
+    as "a finding reached --fail-on".  Temporary files are removed where they
+    are made (``write_atomically``, ``_write_outputs``).
+    """
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 class _QcCommand(click.Command):
@@ -130,7 +150,7 @@ class _QcCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="skgenqc")
 def main():
     """skgenqc: validation toolkit for genomic machine learning."""
