@@ -219,23 +219,19 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
 
 
 def _read_any_table(path):
-    """A FASTA file, a BED/interval file or a CSV/TSV table, as a DataFrame."""
-    import pandas as pd
+    """A FASTA file, a BED/interval file or a CSV/TSV table, as a DataFrame.
 
-    from skgenqc.io import file_kind, read_fasta, read_intervals
+    Tables go through the io readers: pipes, byte order marks, sniffed
+    separators and duplicate column names are handled as in ``qc``.
+    """
+    from skgenqc.io import file_kind, read_columns, read_fasta, read_intervals
 
     name = str(path).lower()
     if name.endswith((".bed", ".bed.gz")):
         return read_intervals(path)
     if file_kind(path) == "fasta":
         return read_fasta(path)
-    if not Path(path).is_file():
-        raise ValueError(f"input {str(path)!r} does not exist.")
-    sep = "\t" if name.removesuffix(".gz").endswith((".tsv", ".tab", ".txt")) else ","
-    try:
-        return pd.read_csv(path, sep=sep)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as err:
-        raise ValueError(f"{str(path)!r} could not be read as a table: {err}") from None
+    return read_columns(path)
 
 
 def _column(frame, name, option):

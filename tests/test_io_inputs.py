@@ -349,3 +349,42 @@ def test_read_sequences_still_names_python_arguments(tmp_path):
     path.write_text("sequence,label\nACGT,0\n")
     with pytest.raises(ValueError, match=r"label_column="):
         read_sequences([path], label_column="target")
+
+
+# ------------------------------------------------------------------ split and audit tables
+
+def grouped_table(sep=","):
+    rng = np.random.default_rng(0)
+    g = np.repeat(np.arange(20), 5)
+    frame = pd.DataFrame(rng.normal(size=(100, 2)), columns=["a", "b"])
+    frame["label"] = rng.integers(0, 2, 20)[g]
+    frame["group"] = [f"g{i}" for i in g]
+    return frame.to_csv(sep=sep, index=False).encode()
+
+
+def test_read_columns_sniffs_bom_and_refuses_duplicates(tmp_path):
+    from skgenqc.io import read_columns
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(BOM + grouped_table(sep="\t"))
+    assert read_columns(path).columns.tolist() == ["a", "b", "label", "group"]
+    path.write_text("a,label,label\n1,0,1\n")
+    with pytest.raises(ValueError, match=r"t\.csv.*2 columns named 'label' \(columns 2, 3"):
+        read_columns(path)
+
+
+def test_split_reads_a_table_from_a_named_pipe(runner, tmp_path):
+    out = tmp_path / "folds.tsv"
+    with serving_fifo(tmp_path, "data.txt", grouped_table(sep="\t")) as fifo:
+        result = runner.invoke(main, ["split", str(fifo), "--by", "group", "--out", str(out)])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert len(pd.read_csv(out, sep="\t")) == 100
+
+
+def test_audit_refuses_two_target_columns(runner, tmp_path):
+    path = tmp_path / "data.csv"
+    rows = "".join(f"{i / 10},{i % 2},{(i + 1) % 2},g{i // 5}\n" for i in range(40))
+    path.write_text("a,label,label,group\n" + rows)
+    result = runner.invoke(main, ["audit", str(path), "--target", "label", "--groups", "group"])
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "2 columns named 'label'" in result.stderr

@@ -7,11 +7,18 @@ from skgenqc.io.intervals import (
     read_genomic_benchmark,
     read_intervals,
 )
-from skgenqc.io.sequences import file_kind, read_fasta, read_sequences, read_table
+from skgenqc.io.sequences import (
+    file_kind,
+    read_columns,
+    read_fasta,
+    read_sequences,
+    read_table,
+)
 
 __all__ = [
     "read_fasta",
     "read_table",
+    "read_columns",
     "read_sequences",
     "read_intervals",
     "read_genomic_benchmark",

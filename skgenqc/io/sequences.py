@@ -366,6 +366,57 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
     return frame
 
 
+def read_columns(path, *, sep=None):
+    """Read any CSV/TSV table (no column required) as a DataFrame.
+
+    The same input handling as :func:`read_table`: compressed files, a named
+    pipe (read once), a UTF-8 byte order mark, the separator sniffed from the
+    header when ``sep`` is omitted.  Duplicate column names are refused, since
+    which of them a caller means cannot be told.
+
+    Parameters
+    ----------
+    path : str or path-like
+    sep : str, optional
+        Field separator; by default tab for .tsv/.tab/.txt and comma otherwise,
+        unless the header holds only another separator.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "t.txt")
+    >>> _ = open(p, "w").write("gc\tlabel\n0.5\t1\n")
+    >>> read_columns(p).to_dict("list")
+    {'gc': [0.5], 'label': [1]}
+    """
+    path = check_input(path, "table")
+    expected = "a CSV/TSV table"
+    data = read_stream(path, "table", expected) if is_stream(path) else None
+    try:
+        header = first_line(path if data is None else data)
+    except DECOMPRESSION_ERRORS as err:
+        raise read_error(path, err, expected) from None
+    if sep is None:
+        name = _strip_compression(path.name).lower()
+        sep = sniff_separator(header, "\t" if name.endswith((".tsv", ".tab", ".txt")) else ",")
+    names = header_fields(header, sep)
+    _check_unique_columns(path, names, [n for n in names if names.count(n) > 1][:1], None,
+                          None)
+    try:
+        return pd.read_csv(path if data is None else io.BytesIO(data), sep=sep,
+                           low_memory=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{str(path)!r} holds no header and no rows; expected a table.") from None
+    except pd.errors.ParserError as err:
+        raise _parser_error(path, err, sep) from None
+    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
+        raise read_error(path, err, expected) from None
+
+
 def _check_unique_columns(path, names, columns, label_column, id_column):
     """Refuse a header naming a column the reader uses twice.
 
