@@ -389,7 +389,7 @@ def read_columns(path, *, sep=None):
     --------
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "t.txt")
-    >>> _ = open(p, "w").write("gc\tlabel\n0.5\t1\n")
+    >>> _ = open(p, "w").write("gc\\tlabel\\n0.5\\t1\\n")
     >>> read_columns(p).to_dict("list")
     {'gc': [0.5], 'label': [1]}
     """
