@@ -115,11 +115,11 @@ def read_fasta(path, *, label=None, label_from_header=None):
     except dnaio.exceptions.FileFormatError as err:
         # dnaio reads ASCII only: a UTF-8 header ("Ångström") or a byte order mark is
         # refused as a format error. Such files are read again, decoded, in Python.
-        text = data if data is not None else read_all(path, expected)
-        if text.isascii() and not (data is None and _starts_with_bom(path)):
+        raw = data if data is not None else read_all(path, expected)
+        if raw.isascii() and not (data is None and _starts_with_bom(path)):
             raise ValueError(f"{str(path)!r} is not valid FASTA/FASTQ: {err}") from None
         try:
-            ids, seqs = _parse_fasta_text(text.decode("utf-8"), path)
+            ids, seqs = _parse_fasta_text(raw.decode("utf-8"), path)
         except UnicodeDecodeError as decode_err:
             raise read_error(path, decode_err, expected) from None
     # UnicodeDecodeError is a ValueError, so it must come before any broader clause.
