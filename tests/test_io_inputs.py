@@ -6,7 +6,9 @@ duplicate column names, protein given to the DNA checks, ``--test a.fa b.fa``,
 and CLI messages that name the option the user typed.
 """
 
+import bz2
 import gzip
+import lzma
 import os
 import threading
 from contextlib import contextmanager
@@ -219,13 +221,21 @@ def serving_fifo(tmp_path, name, content):
             os.close(fd)
 
 
-@pytest.mark.parametrize("compress", [False, True])
+@pytest.mark.parametrize("compress", [None, gzip.compress, bz2.compress, lzma.compress],
+                         ids=["plain", "gzip", "bz2", "xz"])
 def test_fasta_from_a_named_pipe(tmp_path, compress):
     seqs = random_dna(5, 30)
     data = fasta_bytes([f"r{i}" for i in range(5)], seqs)
-    with serving_fifo(tmp_path, "pipe.fa", gzip.compress(data) if compress else data) as fifo:
+    with serving_fifo(tmp_path, "pipe.fa", compress(data) if compress else data) as fifo:
         frame = read_fasta(fifo)
     assert frame["sequence"].tolist() == seqs
+
+
+def test_truncated_gzip_from_a_named_pipe(tmp_path):
+    data = gzip.compress(fasta_bytes(["r1"], random_dna(1, 500)))
+    with serving_fifo(tmp_path, "cut.fa", data[: len(data) // 2]) as fifo:
+        with pytest.raises(ValueError, match=r"cut\.fa.*truncated or corrupt"):
+            read_fasta(fifo)
 
 
 def test_unicode_fasta_from_a_named_pipe(tmp_path):
