@@ -1,6 +1,6 @@
 """Readers that turn files into ordinary DataFrames (sklearn's X, y, groups)."""
 
-from skgenqc.io.alphabet import PROTEIN_LETTERS, check_not_protein, protein_like
+from skgenqc.io.alphabet import check_not_protein, protein_letters, protein_like
 from skgenqc.io.intervals import (
     fetch_sequences,
     parse_coordinates,
@@ -25,7 +25,7 @@ __all__ = [
     "parse_coordinates",
     "fetch_sequences",
     "file_kind",
-    "PROTEIN_LETTERS",
     "check_not_protein",
+    "protein_letters",
     "protein_like",
 ]

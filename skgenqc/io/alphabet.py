@@ -27,6 +27,15 @@ MIN_LETTER_SHARE = 0.02
 def protein_letters(sequence):
     """The protein-only letters (upper-cased, sorted) found in one sequence.
 
+    Parameters
+    ----------
+    sequence : str
+
+    Returns
+    -------
+    str
+        The letters of :data:`PROTEIN_LETTERS` present, e.g. ``"EPQ"``.
+
     Examples
     --------
     >>> protein_letters("MEEPQSDPSV"), protein_letters("ACGTNRY")
@@ -36,7 +45,7 @@ def protein_letters(sequence):
 
 
 def protein_like(sequences):
-    """Per sequence: does it look like protein rather than nucleotides?
+    """Per sequence, whether it looks like protein rather than nucleotides.
 
     Parameters
     ----------
