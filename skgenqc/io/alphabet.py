@@ -34,7 +34,7 @@ def protein_letters(sequence):
     Returns
     -------
     str
-        The letters of :data:`PROTEIN_LETTERS` present, e.g. ``"EPQ"``.
+        The letters of ``PROTEIN_LETTERS`` present, e.g. ``"EPQ"``.
 
     Examples
     --------
