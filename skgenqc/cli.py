@@ -51,7 +51,8 @@ def _load(paths, sequence_column, label_column, label_from_header, option):
                                   what=f"{source!r}" + (f" column {column!r}"
                                                         if len(columns) > 1 else ""))
     except (ValueError, TypeError) as err:
-        raise type(err)(f"{option}: {_as_options(str(err))}") from None
+        kind = TypeError if isinstance(err, TypeError) else ValueError  # not a subclass's signature
+        raise kind(f"{option}: {_as_options(str(err))}") from None
     return frame
 
 
