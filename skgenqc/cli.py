@@ -1,11 +1,13 @@
 """Command line: thin commands over the Python API.
 
 Exit codes (for CI gates): 0 when no finding reaches ``--fail-on``, 1 when one
-does, 2 for a usage or input error (bad file, missing column).
+does, 2 for a usage or input error (bad file, missing column), 130 when
+interrupted (Ctrl-C): one line on stderr and no output file left behind.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -13,13 +15,45 @@ import click
 
 EXIT_GATE = 1
 EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+
+# Python argument names in loader messages, and the options a user typed for them.
+_OPTION_OF = {"sequence_column": "--sequence-column", "label_column": "--label-column",
+              "label_from_header": "--label-from-header"}
+_NAMES = "|".join(_OPTION_OF)
+_PYTHON_ONLY = " For unlabelled data pass label_column=None."
 
 
-def _load(paths, sequence_column, label_column, label_from_header):
-    from skgenqc.io import read_sequences
+def _as_options(message):
+    """``label_column='x'`` in a reader's message becomes ``--label-column 'x'``.
 
-    return read_sequences(list(paths), sequence_column=sequence_column, label_column=label_column,
-                          label_from_header=label_from_header)
+    >>> _as_options("label_column='y' is missing (sequence_column=, label_column=).")
+    "--label-column 'y' is missing (--sequence-column, --label-column)."
+    """
+    message = message.replace(_PYTHON_ONLY, "")
+    option = lambda m: _OPTION_OF[m.group(1)]  # noqa: E731
+    message = re.sub(rf"\b({_NAMES})=(?=[,)\s]|$)", option, message)
+    message = re.sub(rf"\b({_NAMES})=", lambda m: option(m) + " ", message)
+    return re.sub(rf"\b({_NAMES})\b", option, message)
+
+
+def _load(paths, sequence_column, label_column, label_from_header, option):
+    """Read the files given to ``option`` (``INPUTS``, ``--test``); errors name that option."""
+    from skgenqc.io import check_not_protein, read_sequences
+
+    try:
+        frame = read_sequences(list(paths), sequence_column=sequence_column,
+                               label_column=label_column, label_from_header=label_from_header)
+        columns = [sequence_column] if isinstance(sequence_column, str) else sequence_column
+        for source, part in frame.groupby("source", sort=False):
+            for column in columns:
+                check_not_protein(part[column].tolist(), ids=part["id"].tolist(),
+                                  what=f"{source!r}" + (f" column {column!r}"
+                                                        if len(columns) > 1 else ""))
+    except (ValueError, TypeError) as err:
+        kind = TypeError if isinstance(err, TypeError) else ValueError  # not a subclass's signature
+        raise kind(f"{option}: {_as_options(str(err))}") from None
+    return frame
 
 
 def _check_output_path(path, option):
@@ -62,10 +96,12 @@ def _write_outputs(report, html, json_path):
         for path, text in pending:
             write_atomically(path, text)
             written.append(path)
-    except OSError as err:
+    except BaseException as err:  # Ctrl-C too: never leave half of the reports behind
         for done in written:
             done.unlink(missing_ok=True)
-        raise ValueError(f"cannot write {str(path)!r}: {err}") from None
+        if isinstance(err, OSError):
+            raise ValueError(f"cannot write {str(path)!r}: {err}") from None
+        raise
     return [str(path.resolve()) for path in written]
 
 
@@ -100,16 +136,54 @@ def _parse_checks(ctx, param, value):
         raise click.BadParameter(f"{err}.") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group; Ctrl-C in any command exits 130 with one line, no traceback.
+
+    click's own handling prints "Aborted!" and exits 1, the code a CI gate reads
+    as "a finding reached --fail-on".  Temporary files are removed where they
+    are made (``write_atomically``, ``_write_outputs``).
+    """
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+class _QcCommand(click.Command):
+    """``qc``, refusing ``--test a.fa b.fa``: click would read b.fa as a training input."""
+
+    def parse_args(self, ctx, args):
+        for i, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--test" and i + 2 < len(args):
+                value, after = args[i + 1], args[i + 2]
+            elif arg.startswith("--test=") and i + 1 < len(args):
+                value, after = arg[len("--test="):], args[i + 1]
+            else:
+                continue
+            if not after.startswith("-"):
+                raise click.UsageError(
+                    f"--test takes one file, but {after!r} follows --test {value!r}; give one "
+                    f"file per --test (--test {value} --test {after}) and put the training "
+                    "INPUTS before the options.", ctx)
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="skgenqc")
 def main():
     """skgenqc: validation toolkit for genomic machine learning."""
 
 
-@main.command("qc")
+@main.command("qc", cls=_QcCommand)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--test", "test_inputs", multiple=True, type=click.Path(),
-              help="Test-set file(s); enables train/test leakage and shift checks.")
+              help="Test-set file; enables train/test leakage and shift checks. "
+                   "Repeat it for several files (--test a.fa --test b.fa).")
 @click.option("--sequence-column", "sequence_columns", multiple=True, default=["sequence"],
               show_default=True,
               help="Sequence column of CSV/TSV inputs; repeat it for several (e.g. miRNA and gene).")
@@ -147,8 +221,8 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
     sequence_column = sequence_columns if len(sequence_columns) > 1 else sequence_columns[0]
     try:
         _check_outputs(html, json_path)
-        train = _load(inputs, sequence_column, label_column, label_from_header)
-        test = _load(test_inputs, sequence_column, label_column, label_from_header) \
+        train = _load(inputs, sequence_column, label_column, label_from_header, "INPUTS")
+        test = _load(test_inputs, sequence_column, label_column, label_from_header, "--test") \
             if test_inputs else None
         qc = DatasetQC(checks=checks, identity_threshold=identity,
                        progress=sys.stderr.isatty())
@@ -168,23 +242,19 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
 
 
 def _read_any_table(path):
-    """A FASTA file, a BED/interval file or a CSV/TSV table, as a DataFrame."""
-    import pandas as pd
+    """A FASTA file, a BED/interval file or a CSV/TSV table, as a DataFrame.
 
-    from skgenqc.io import file_kind, read_fasta, read_intervals
+    Tables go through the io readers: pipes, byte order marks, sniffed
+    separators and duplicate column names are handled as in ``qc``.
+    """
+    from skgenqc.io import file_kind, read_columns, read_fasta, read_intervals
 
     name = str(path).lower()
     if name.endswith((".bed", ".bed.gz")):
         return read_intervals(path)
     if file_kind(path) == "fasta":
         return read_fasta(path)
-    if not Path(path).is_file():
-        raise ValueError(f"input {str(path)!r} does not exist.")
-    sep = "\t" if name.removesuffix(".gz").endswith((".tsv", ".tab", ".txt")) else ","
-    try:
-        return pd.read_csv(path, sep=sep)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as err:
-        raise ValueError(f"{str(path)!r} could not be read as a table: {err}") from None
+    return read_columns(path)
 
 
 def _column(frame, name, option):

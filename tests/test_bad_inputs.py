@@ -208,9 +208,11 @@ def test_custom_sequence_column_missing(tmp_path):
 
 
 def test_tsv_content_in_csv_file_hints_separator(tmp_path):
+    # Without sep the separator is sniffed (tests/test_io_inputs.py); a wrong explicit one
+    # still gets the hint.
     path = write(tmp_path, "t.csv", "sequence\tlabel\nACGT\t1\n")
     with pytest.raises(ValueError, match=r"t\.csv.*no column 'sequence'.*separator"):
-        read_table(path)
+        read_table(path, sep=",")
 
 
 def test_sequence_column_wrong_type(tmp_path):
@@ -491,3 +493,28 @@ def test_genomic_benchmark_bad_coordinates(tmp_path):
     write(tmp_path, "ds/train/positive.csv", "id,region,start,end,strand\n0,chr1,9,5,+\n")
     with pytest.raises(ValueError, match=r"positive\.csv' line 2: end < start"):
         read_genomic_benchmark(tmp_path / "ds")
+
+
+# --------------------------------------------------------------------------- SequenceOneHot
+
+@pytest.mark.parametrize("X", [["", ""], np.array(["", "", ""]), pd.Series([""])],
+                         ids=["list", "array", "Series"])
+def test_one_hot_fitted_on_empty_strings_only(X):
+    from skgenqc.features import SequenceOneHot
+
+    # Before: a (n, 0) matrix that the next estimator rejected with a shape error.
+    with pytest.raises(ValueError, match=rf"length=None.*all {len(X)} sequences in X are empty "
+                                         r"strings.*set length"):
+        SequenceOneHot().fit(X)
+    with pytest.raises(ValueError, match=r"are empty strings"):
+        SequenceOneHot(flatten=False).fit_transform(X)
+
+
+def test_one_hot_with_some_empty_strings_still_works():
+    from skgenqc.features import SequenceOneHot
+
+    out = SequenceOneHot().fit_transform(["", "ACG", ""])
+    assert out.shape == (3, 12)
+    assert out[[0, 2]].sum() == 0 and out[1].sum() == 3
+    fixed = SequenceOneHot(length=2).fit_transform(["", ""])  # an explicit length is honoured
+    assert fixed.shape == (2, 8) and fixed.sum() == 0

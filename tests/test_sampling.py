@@ -363,8 +363,11 @@ def test_group_sampler_bad_inputs():
         GroupBalancedUnderSampler().fit_resample(X, y)
     with pytest.raises(ValueError, match="one way only"):
         GroupBalancedUnderSampler(group_column=0).fit_resample(X, y, groups=chrom)
-    with pytest.raises(ValueError, match=r"groups has shape \(10,\)"):
+    with pytest.raises(ValueError, match=rf"X has {len(y)} rows, y has {len(y)} labels and "
+                                         r"groups has 10 entries"):
         GroupBalancedUnderSampler().fit_resample(X, y, groups=chrom[:10])
+    with pytest.raises(ValueError, match=r"groups has shape \(\d+, 2\)"):
+        GroupBalancedUnderSampler().fit_resample(X, y, groups=np.column_stack([chrom, chrom]))
     df = pd.DataFrame(X, columns=["a", "b", "c"]).assign(chrom=chrom)
     with pytest.raises(ValueError, match=r"group_column='chromosome' is not a column of X.*chrom"):
         GroupBalancedUnderSampler(group_column="chromosome").fit_resample(df, y)
@@ -475,3 +478,67 @@ def test_matched_sampler_bad_inputs():
         CovariateMatchedUnderSampler([0]).fit_resample(X, np.zeros(300))
     with pytest.raises(ValueError, match="reference=5 is not a class"):
         match_covariates(X[:, 0], y, reference=5)
+
+
+# --------------------------------------------------------------- lengths and group ids
+
+@pytest.mark.parametrize("n_X,n_y,n_groups", [(40, 30, 40), (30, 40, 40), (40, 40, 30)])
+def test_group_sampler_names_the_lengths_that_disagree(n_X, n_y, n_groups):
+    X, y, chrom = _chromosome_data()
+    pattern = (rf"X has {n_X} rows, y has {n_y} labels and groups has {n_groups} entries; "
+               "give one label and one group per row of X")
+    with pytest.raises(ValueError, match=pattern):
+        GroupBalancedUnderSampler().fit_resample(X[:n_X], y[:n_y], groups=chrom[:n_groups])
+
+
+def test_group_sampler_with_group_column_names_x_and_y_lengths():
+    X, y, chrom = _chromosome_data()
+    df = pd.DataFrame(X, columns=["a", "b", "c"]).assign(chrom=chrom)
+    with pytest.raises(ValueError, match=r"X has 40 rows and y has 39 labels; give one label"):
+        GroupBalancedUnderSampler(group_column="chrom").fit_resample(df.iloc[:40], y[:39])
+
+
+@pytest.mark.parametrize("X", [np.zeros((12, 2)), [f"ACGT{i % 3}" for i in range(12)]],
+                         ids=["matrix", "sequences"])
+def test_matched_sampler_names_the_lengths_that_disagree(X):
+    y = np.r_[np.zeros(10, int), np.ones(5, int)]
+    with pytest.raises(ValueError, match=r"X has 12 rows and y has 15 labels; give one label "
+                                         r"per row of X"):
+        CovariateMatchedUnderSampler([0] if isinstance(X, np.ndarray) else None
+                                     ).fit_resample(X, y)
+
+
+MIXED = [1, "1", 2.0]
+
+
+@pytest.mark.parametrize("container", [list, lambda v: np.array(v, dtype=object), pd.Series],
+                         ids=["list", "object array", "Series"])
+def test_mixed_string_and_number_group_ids_are_refused(container):
+    # numpy would read [1, "1", 2.0] as ["1", "1", "2.0"], merging the number 1 and the string
+    # "1" into one group without a word.
+    X = np.arange(12).reshape(-1, 1)
+    y = np.array([0, 1] * 6)
+    groups = container(MIXED * 4)
+    with pytest.raises(ValueError, match=r"groups holds both strings and numbers as group ids "
+                                         r"\(e\.g\. 1 \(int\) and '1' \(str\)\).*one type"):
+        GroupBalancedUnderSampler().fit_resample(X, y, groups=groups)
+
+
+def test_mixed_group_column_is_refused_naming_the_column():
+    df = pd.DataFrame({"x": range(12), "batch": MIXED * 4})
+    with pytest.raises(ValueError, match=r"group_column='batch' holds both strings and numbers"):
+        GroupBalancedUnderSampler(group_column="batch").fit_resample(df, [0, 1] * 6)
+
+
+def test_numeric_group_ids_compare_by_value():
+    # 1, 1.0 and np.int64(1) are one group, as Python compares them.
+    X = np.arange(12).reshape(-1, 1)
+    y = np.array([0, 1, 1, 1] * 3)
+    groups = [1, 1.0, np.int64(1), 1, 2, 2.0, 2, 2, 3, 3, 3.0, 3]
+    sampler = GroupBalancedUnderSampler(random_state=0)
+    _, y_res = sampler.fit_resample(X, y, groups=groups)
+    assert len(sampler.group_counts_) == 3
+    assert np.bincount(y_res).tolist() == [3, 3]
+    same_as_floats = GroupBalancedUnderSampler(random_state=0)
+    same_as_floats.fit_resample(X, y, groups=np.asarray(groups, dtype=float))
+    np.testing.assert_array_equal(sampler.sample_indices_, same_as_floats.sample_indices_)

@@ -435,7 +435,8 @@ class SequenceOneHot(_SequenceTransformer):
     ----------
     length : int or None, default=None
         Output length L.  ``None`` learns the longest sequence seen in ``fit``
-        (longer sequences met in ``transform`` are truncated).
+        (longer sequences met in ``transform`` are truncated); fitting it on
+        empty strings only raises ``ValueError``.
     padding : {"right", "left", "center"}, default="right"
         Where shorter sequences get their all-zero padding rows.
     truncate : {"right", "left", "center"}, default="right"
@@ -493,6 +494,12 @@ class SequenceOneHot(_SequenceTransformer):
 
     def _fit_seqs(self, seqs):
         self.length_ = int(self.length if self.length is not None else max(map(len, seqs)))
+        if self.length_ == 0:
+            # length 0 would give (n, 0) features, which every estimator downstream rejects
+            raise ValueError(
+                f"SequenceOneHot(length=None) learns the output length from the longest "
+                f"sequence in fit, but all {len(seqs)} sequences in X are empty strings; fit on "
+                "non-empty sequences or set length to a positive int.")
 
     def _not_dense_2d(self):
         return None if self.flatten else "flatten=False gives a 3-D array."

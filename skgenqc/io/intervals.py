@@ -6,6 +6,7 @@ Coordinates are 0-based and half-open throughout (BED's convention).
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -18,18 +19,21 @@ from skgenqc._core.genome import (  # noqa: F401  (parse_coordinates is re-expor
     parse_coordinates,
 )
 from skgenqc._core.sequences import reverse_complement
-from skgenqc.io.sequences import (
+from skgenqc.io.sequences import _parser_error, _strip_compression
+from skgenqc.io.sources import (
     DECOMPRESSION_ERRORS,
-    _check_file,
-    _parser_error,
-    _read_error,
-    _strip_compression,
+    check_input,
+    is_stream,
+    read_error,
+    read_stream,
 )
 
 # Lines that BED files may carry besides intervals (UCSC conventions).
 _NON_DATA_PREFIXES = ("#", "track", "browser")
 _CHROM_NAMES = ("chrom", "chr", "chromosome", "region", "seqnames")
-def _leading_non_data(path):
+
+
+def _leading_non_data(path, data=None):
     """Count the comment/track/browser/blank lines before the first data line.
 
     pandas cannot skip ``track``/``browser`` lines itself, and reading them as
@@ -44,13 +48,15 @@ def _leading_non_data(path):
 
     skipped = 0
     try:
-        with xopen.xopen(path, "rt", encoding="utf-8") as handle:
+        # utf-8-sig: a byte order mark must not hide a "chrom" header
+        with (xopen.xopen(path, "rt", encoding="utf-8-sig") if data is None
+              else io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")) as handle:
             for line in handle:
                 if line.strip() and not line.startswith(_NON_DATA_PREFIXES):
                     return skipped, line
                 skipped += 1
     except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
-        raise _read_error(path, err, "a BED file or an interval table") from None
+        raise read_error(path, err, "a BED file or an interval table") from None
     return skipped, None
 
 
@@ -81,10 +87,12 @@ def read_intervals(path, *, label_column=None):
     >>> read_intervals(p)[["chrom", "start", "end", "strand", "id"]].values.tolist()
     [['chr1', 10, 20, '-', 'peak1']]
     """
-    path = _check_file(path, "interval file")
+    path = check_input(path, "interval file")
     name = _strip_compression(path.name).lower()
     sep = "," if name.endswith(".csv") else "\t"
-    skipped, first = _leading_non_data(path)
+    data = read_stream(path, "interval file", "a BED file or an interval table") \
+        if is_stream(path) else None
+    skipped, first = _leading_non_data(path, data)
     if first is None:
         raise ValueError(
             f"{str(path)!r} holds no intervals (only comment, track, browser or blank lines); "
@@ -97,12 +105,13 @@ def read_intervals(path, *, label_column=None):
     try:
         # Blank lines are kept (and dropped below) so row i is line skipped + header + i + 1,
         # which lets every error name the real line of the file.
-        frame = pd.read_csv(path, sep=sep, skiprows=skipped, header=0 if has_header else None,
-                            skip_blank_lines=False)
+        frame = pd.read_csv(path if data is None else io.BytesIO(data), sep=sep,
+                            skiprows=skipped, header=0 if has_header else None,
+                            skip_blank_lines=False, encoding="utf-8-sig")
     except pd.errors.ParserError as err:
         raise _parser_error(path, err, sep) from None
     except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
-        raise _read_error(path, err, "a BED file or an interval table") from None
+        raise read_error(path, err, "a BED file or an interval table") from None
     lines = np.arange(len(frame)) + skipped + int(has_header) + 1
     first_column = frame.iloc[:, 0].astype(str)
     data_rows = ~(frame.isna().all(axis=1) | first_column.str.startswith(_NON_DATA_PREFIXES))
@@ -165,7 +174,7 @@ def fetch_sequences(intervals, reference):
     import pyfaidx
 
     fasta = reference if isinstance(reference, pyfaidx.Fasta) else pyfaidx.Fasta(
-        str(_check_file(reference, "reference FASTA")), sequence_always_upper=False,
+        str(check_input(reference, "reference FASTA")), sequence_always_upper=False,
         rebuild=False)
     names = set(fasta.keys())
     strands = intervals["strand"] if "strand" in intervals.columns else ["."] * len(intervals)
@@ -195,7 +204,7 @@ def _match_name(chrom, names):
 
 def _read_benchmark_csv(path):
     """One ``<split>/<class>.csv.gz`` file, with its coordinates checked."""
-    path = _check_file(path, "Genomic Benchmarks file")
+    path = check_input(path, "Genomic Benchmarks file")
     try:
         frame = pd.read_csv(path)
     except pd.errors.EmptyDataError:
@@ -204,7 +213,7 @@ def _read_benchmark_csv(path):
     except pd.errors.ParserError as err:
         raise _parser_error(path, err, ",") from None
     except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
-        raise _read_error(path, err, "a Genomic Benchmarks CSV file") from None
+        raise read_error(path, err, "a Genomic Benchmarks CSV file") from None
     frame = frame.rename(columns={"region": "chrom"})
     missing = [c for c in ("chrom", "start", "end") if c not in frame.columns]
     if missing:

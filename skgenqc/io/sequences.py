@@ -8,15 +8,27 @@ Errors name the file, the line or column, and what was expected.
 
 from __future__ import annotations
 
-import lzma
+import io
 import os
 import re
-import zlib
 from pathlib import Path
 
 import dnaio
 import numpy as np
 import pandas as pd
+
+from skgenqc.io.sources import (
+    BOM,
+    DECOMPRESSION_ERRORS,
+    check_input,
+    first_line,
+    header_fields,
+    is_stream,
+    read_all,
+    read_error,
+    read_stream,
+    sniff_separator,
+)
 
 FASTA_SUFFIXES = (".fa", ".fasta", ".fna", ".fas", ".fq", ".fastq", ".faa", ".ffn")
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
@@ -25,26 +37,6 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".tab")
 # characters, non-ASCII) means the file is not what it claims to be.
 _NOT_SEQUENCE_TEXT = re.compile(r"[^\x21-\x7e]")
 _NOT_HEADER_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _decompression_errors():
-    """Exceptions that mean "corrupt or truncated file" rather than a bug.
-
-    The decompressors do not share a base class: gzip raises ``EOFError`` or
-    ``zlib.error``, and xopen (used by dnaio) may decompress with python-isal,
-    whose error class derives from ``Exception`` only.
-    """
-    errors = [EOFError, OSError, zlib.error, lzma.LZMAError]
-    try:
-        from isal.isal_zlib import error as isal_error
-    except ImportError:  # isal is optional for xopen
-        pass
-    else:
-        errors.append(isal_error)
-    return tuple(errors)
-
-
-DECOMPRESSION_ERRORS = _decompression_errors()
 
 
 _FIELD_COUNT = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -60,20 +52,6 @@ def _parser_error(path, err, sep):
             f"(fields split on sep={sep!r}); every line needs the same number of fields."
         )
     return ValueError(f"{str(path)!r} could not be parsed with sep={sep!r}: {str(err).strip()}")
-
-
-def _read_error(path, err, expected):
-    """A ValueError naming the file and saying whether it is binary or truncated/corrupt."""
-    if isinstance(err, UnicodeDecodeError):
-        byte = err.object[err.start:err.start + 1]
-        return ValueError(
-            f"{str(path)!r} holds bytes that are not text (e.g. {byte!r}: {err.reason}); "
-            f"expected {expected} (plain text, or compressed with a matching .gz/.bz2/.xz suffix)."
-        )
-    return ValueError(
-        f"{str(path)!r} could not be read as {expected}; the file looks truncated or corrupt "
-        f"({type(err).__name__}: {err})."
-    )
 
 
 def _strip_compression(name):
@@ -103,24 +81,14 @@ def file_kind(path):
     )
 
 
-def _check_file(path, what):
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"{what} {str(path)!r} does not exist.")
-    if path.is_dir():
-        raise ValueError(f"{what} {str(path)!r} is a folder; expected a file.")
-    if path.stat().st_size == 0:
-        raise ValueError(f"{what} {str(path)!r} is empty; expected at least one record.")
-    return path
-
-
 def read_fasta(path, *, label=None, label_from_header=None):
     """Read a FASTA or FASTQ file (plain or compressed) into a DataFrame.
 
     Parameters
     ----------
     path : str or path-like
-        The file. FASTQ is recognised from its content.
+        The file, or a named pipe (read once). FASTQ is recognised from its
+        content. Headers may hold any UTF-8 text; a byte order mark is ignored.
     label : scalar, optional
         Label given to every record (one file per class).
     label_from_header : str or callable, optional
@@ -139,18 +107,24 @@ def read_fasta(path, *, label=None, label_from_header=None):
     >>> df.shape, df.columns.tolist()
     ((100, 3), ['id', 'sequence', 'label'])
     """
-    path = _check_file(path, "FASTA/FASTQ file")
-    ids, seqs = [], []
+    path = check_input(path, "FASTA/FASTQ file")
+    expected = "a FASTA/FASTQ file"
+    data = read_stream(path, "FASTA/FASTQ file", expected) if is_stream(path) else None
     try:
-        with dnaio.open(path) as reader:
-            for record in reader:
-                ids.append(record.name)
-                seqs.append(record.sequence)
+        ids, seqs = _read_with_dnaio(path if data is None else io.BytesIO(data))
     except dnaio.exceptions.FileFormatError as err:
-        raise ValueError(f"{str(path)!r} is not valid FASTA/FASTQ: {err}") from None
+        # dnaio reads ASCII only: a UTF-8 header ("Ångström") or a byte order mark is
+        # refused as a format error. Such files are read again, decoded, in Python.
+        raw = data if data is not None else read_all(path, expected)
+        if raw.isascii() and not (data is None and _starts_with_bom(path)):
+            raise ValueError(f"{str(path)!r} is not valid FASTA/FASTQ: {err}") from None
+        try:
+            ids, seqs = _parse_fasta_text(raw.decode("utf-8"), path)
+        except UnicodeDecodeError as decode_err:
+            raise read_error(path, decode_err, expected) from None
     # UnicodeDecodeError is a ValueError, so it must come before any broader clause.
     except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
-        raise _read_error(path, err, "a FASTA/FASTQ file") from None
+        raise read_error(path, err, expected) from None
     if not seqs:
         raise ValueError(f"{str(path)!r} holds no FASTA/FASTQ records.")
     _check_record_text(path, ids, seqs)
@@ -160,6 +134,76 @@ def read_fasta(path, *, label=None, label_from_header=None):
     elif label_from_header is not None:
         frame["label"] = _labels_from_headers(frame["id"], label_from_header, path)
     return frame
+
+
+def _read_with_dnaio(source):
+    ids, seqs = [], []
+    with dnaio.open(source) as reader:
+        for record in reader:
+            ids.append(record.name)
+            seqs.append(record.sequence)
+    return ids, seqs
+
+
+def _starts_with_bom(path):
+    import xopen
+
+    with xopen.xopen(path, "rb") as handle:
+        return handle.read(len(BOM)) == BOM
+
+
+def _parse_fasta_text(text, path):
+    """Records of decoded FASTA/FASTQ text: the slow path for what dnaio refuses.
+
+    Headers keep every Unicode letter; sequence lines are joined as dnaio does.
+    Errors name the file and the line.
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line.rstrip("\r") for line in lines]
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return [], []
+    if lines[first].startswith("@"):
+        return _parse_fastq_lines(lines, first, path)
+    ids, seqs, chunks = [], [], []
+    for number, line in enumerate(lines[first:], start=first + 1):
+        if line.startswith(">"):
+            if ids:
+                seqs.append("".join(chunks))
+            ids.append(line[1:])
+            chunks = []
+        elif not ids:
+            raise ValueError(
+                f"{str(path)!r} is not valid FASTA/FASTQ: line {number}: expected '>' at the "
+                f"beginning of a record, but got {line[:40]!r}."
+            )
+        elif line:
+            chunks.append(line)
+    seqs.append("".join(chunks))
+    return ids, seqs
+
+
+def _parse_fastq_lines(lines, first, path):
+    body = [line for line in lines[first:] if line]
+    ids, seqs = [], []
+    for start in range(0, len(body), 4):
+        record = body[start:start + 4]
+        number = start // 4 + 1
+        if len(record) < 4 or not record[0].startswith("@") or not record[2].startswith("+"):
+            raise ValueError(
+                f"{str(path)!r} is not valid FASTQ: record {number} ({record[0][:60]!r}) needs "
+                "four lines: '@name', the sequence, '+' and the qualities."
+            )
+        if len(record[3]) != len(record[1]):
+            raise ValueError(
+                f"{str(path)!r} is not valid FASTQ: record {number} ({record[0][1:61]!r}) has "
+                f"{len(record[1])} bases but {len(record[3])} quality values."
+            )
+        ids.append(record[0][1:])
+        seqs.append(record[1])
+    return ids, seqs
 
 
 def _check_record_text(path, ids, seqs):
@@ -228,7 +272,8 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
     Parameters
     ----------
     path : str or path-like
-        The table (``.csv``, ``.tsv``, optionally gzip-compressed).
+        The table (``.csv``, ``.tsv``, ``.txt``, ``.tab``, optionally compressed), or a
+        named pipe (read once). A UTF-8 byte order mark is ignored.
     sequence_column : str or list of str, default="sequence"
         Column(s) holding sequences. With several (e.g. miRNA and gene), they are
         kept under their own names and the first is also copied to ``sequence``.
@@ -237,7 +282,9 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
     id_column : str, optional
         Column holding record ids; default: an ``id`` column if present, else row numbers.
     sep : str, optional
-        Field separator; guessed from the suffix (tab for .tsv/.tab) when omitted.
+        Field separator. When omitted: tab for .tsv/.tab and comma otherwise,
+        unless the header line holds no such separator but a tab, comma or
+        semicolon (a tab-separated ``.txt`` or ``.csv`` is read right).
 
     Returns
     -------
@@ -250,7 +297,7 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
     >>> len(df), sorted(df["label"].unique().tolist())
     (102, [0, 1])
     """
-    path = _check_file(path, "table")
+    path = check_input(path, "table")
     if not (isinstance(sequence_column, str) or (
             isinstance(sequence_column, (list, tuple)) and sequence_column
             and all(isinstance(c, str) for c in sequence_column))):
@@ -258,18 +305,26 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
             f"sequence_column must be a column name (str) or a non-empty list of names, "
             f"got {sequence_column!r}."
         )
+    expected = "a CSV/TSV table"
+    data = read_stream(path, "table", expected) if is_stream(path) else None
+    try:
+        header = first_line(path if data is None else data)
+    except DECOMPRESSION_ERRORS as err:
+        raise read_error(path, err, expected) from None
     if sep is None:
         name = _strip_compression(path.name).lower()
-        sep = "\t" if name.endswith((".tsv", ".tab")) else ","
+        sep = sniff_separator(header, "\t" if name.endswith((".tsv", ".tab")) else ",")
+    columns = [sequence_column] if isinstance(sequence_column, str) else list(sequence_column)
+    _check_unique_columns(path, header_fields(header, sep), columns, label_column, id_column)
     try:
-        frame = pd.read_csv(path, sep=sep, low_memory=False)
+        frame = pd.read_csv(path if data is None else io.BytesIO(data), sep=sep,
+                            low_memory=False, encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
         raise ValueError(f"{str(path)!r} holds no header and no rows; expected a table.") from None
     except pd.errors.ParserError as err:
         raise _parser_error(path, err, sep) from None
     except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
-        raise _read_error(path, err, "a CSV/TSV table") from None
-    columns = [sequence_column] if isinstance(sequence_column, str) else list(sequence_column)
+        raise read_error(path, err, expected) from None
     wanted = columns + ([label_column] if label_column else []) + ([id_column] if id_column else [])
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
@@ -309,6 +364,74 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
     if columns[0] != "sequence":
         frame["sequence"] = frame[columns[0]]
     return frame
+
+
+def read_columns(path, *, sep=None):
+    """Read any CSV/TSV table (no column required) as a DataFrame.
+
+    The same input handling as :func:`read_table`: compressed files, a named
+    pipe (read once), a UTF-8 byte order mark, the separator sniffed from the
+    header when ``sep`` is omitted.  Duplicate column names are refused, since
+    which of them a caller means cannot be told.
+
+    Parameters
+    ----------
+    path : str or path-like
+    sep : str, optional
+        Field separator; by default tab for .tsv/.tab/.txt and comma otherwise,
+        unless the header holds only another separator.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "t.txt")
+    >>> _ = open(p, "w").write("gc\\tlabel\\n0.5\\t1\\n")
+    >>> read_columns(p).to_dict("list")
+    {'gc': [0.5], 'label': [1]}
+    """
+    path = check_input(path, "table")
+    expected = "a CSV/TSV table"
+    data = read_stream(path, "table", expected) if is_stream(path) else None
+    try:
+        header = first_line(path if data is None else data)
+    except DECOMPRESSION_ERRORS as err:
+        raise read_error(path, err, expected) from None
+    if sep is None:
+        name = _strip_compression(path.name).lower()
+        sep = sniff_separator(header, "\t" if name.endswith((".tsv", ".tab", ".txt")) else ",")
+    names = header_fields(header, sep)
+    _check_unique_columns(path, names, [n for n in names if names.count(n) > 1][:1], None,
+                          None)
+    try:
+        return pd.read_csv(path if data is None else io.BytesIO(data), sep=sep,
+                           low_memory=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{str(path)!r} holds no header and no rows; expected a table.") from None
+    except pd.errors.ParserError as err:
+        raise _parser_error(path, err, sep) from None
+    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
+        raise read_error(path, err, expected) from None
+
+
+def _check_unique_columns(path, names, columns, label_column, id_column):
+    """Refuse a header naming a column the reader uses twice.
+
+    pandas would rename the second ``label`` to ``label.1`` and silently read
+    the first one only; which of the two is right cannot be guessed.
+    """
+    used = [*columns, label_column, id_column or "id"]
+    for column in dict.fromkeys(c for c in used if c):
+        positions = [i + 1 for i, name in enumerate(names) if name.strip() == column]
+        if len(positions) > 1:
+            raise ValueError(
+                f"{str(path)!r} has {len(positions)} columns named {column!r} (columns "
+                f"{', '.join(map(str, positions))} of the header); which one to read is "
+                "ambiguous. Rename or drop the extra column(s)."
+            )
 
 
 def read_sequences(paths, *, labels=None, sequence_column="sequence", label_column="label",

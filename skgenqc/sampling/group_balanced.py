@@ -20,6 +20,12 @@ refuses to guess when neither is given:
   the group; works with or without routing.  The column stays in X, so drop it
   afterwards (e.g. ``ColumnTransformer([("drop", "drop", ["chrom"])],
   remainder="passthrough")``) if the model should not see it.
+
+X, y and the groups must have one entry per example; a ``ValueError`` names
+the three lengths otherwise.  Group ids compare as Python compares them:
+numbers by value (``1``, ``1.0`` and ``np.int64(1)`` are one group), strings as
+strings.  Ids mixing strings and numbers (``[1, "1", 2.0]``) are refused:
+numpy would silently merge the number 1 with the string "1", pandas would not.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from sklearn_compat.utils.validation import validate_data
 from imblearn.under_sampling.base import BaseUnderSampler
 from imblearn.utils import check_target_type
 from imblearn.utils._validation import _check_X
+from skgenqc.sampling._checks import check_lengths, group_ids
 from skgenqc.sampling.matched import _SequenceSamplerTags, _take_per_cell
 
 __all__ = ["GroupBalancedUnderSampler"]
@@ -153,12 +160,16 @@ class GroupBalancedUnderSampler(_SequenceSamplerTags, BaseUnderSampler):
         y : array-like of shape (n_samples,)
         groups : array-like of shape (n_samples,), default=None
             Group of each example; required unless ``group_column`` is set.
+            Ids compare as Python compares them (``1`` and ``1.0`` are one
+            group); a mixture of strings and numbers raises ``ValueError``.
 
         Returns
         -------
         X_resampled, y_resampled
             Same types as the inputs.
         """
+        check_lengths(X, y, groups if groups is not None and hasattr(groups, "__len__")
+                      else None)
         return super().fit_resample(X, y, groups=groups)
 
     def _check_X_y(self, X, y):
@@ -178,8 +189,10 @@ class GroupBalancedUnderSampler(_SequenceSamplerTags, BaseUnderSampler):
                 "sampler.set_fit_resample_request(groups=True)) or set group_column to the "
                 "column of X that holds the group")
         if groups is None:
-            groups = _group_values(X, self.group_column)
-        groups = np.asarray(groups)
+            groups = group_ids(_group_values(X, self.group_column),
+                               name=f"group_column={self.group_column!r}")
+        else:
+            groups = group_ids(groups)
         if groups.ndim != 1 or len(groups) != len(y):
             raise ValueError(f"groups has shape {groups.shape}; expected ({len(y)},), one "
                              "group per example")

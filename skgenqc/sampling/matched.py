@@ -29,6 +29,7 @@ from imblearn.under_sampling.base import BaseUnderSampler
 from imblearn.utils import check_target_type
 from imblearn.utils._validation import _check_X
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table
+from skgenqc.sampling._checks import check_lengths
 
 __all__ = ["CovariateMatchedUnderSampler", "match_covariates"]
 
@@ -561,6 +562,7 @@ class CovariateMatchedUnderSampler(_SequenceSamplerTags, BaseUnderSampler):
         self.shortfall = shortfall
 
     def _check_X_y(self, X, y):
+        check_lengths(X, y)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         if _is_sequence_collection(X):
             # sequences stay a 1-D object array: nothing numeric to validate

@@ -1,0 +1,94 @@
+"""Ctrl-C: every command exits 130 with one line on stderr, no traceback, no partial output.
+
+Exit code 1 means "a finding reached --fail-on" to a CI gate, so an interrupted
+run must not look like one; 130 (128 + SIGINT) is what shells report for Ctrl-C.
+"""
+
+import pytest
+from click.testing import CliRunner
+
+import skgenqc._core.files
+from skgenqc.cli import main
+from skgenqc.datasets import data_path
+
+G4 = [data_path("G4_positives.fasta"), data_path("G4_negatives.fasta")]
+
+# Arguments that get each command past click's parsing; a new command must be added here.
+ARGS = {
+    "qc": [G4[0]],
+    "split": [G4[0], "--by", "similarity", "--out", "folds.tsv"],
+    "audit": [G4[0], "--target", "label"],
+    "demo": [],
+}
+
+
+@pytest.fixture
+def runner():
+    try:
+        return CliRunner(mix_stderr=False)
+    except TypeError:  # click >= 8.2 keeps stderr apart by itself
+        return CliRunner()
+
+
+def interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+def assert_interrupted(result):
+    assert result.exit_code == 130, (result.exit_code, result.output,
+                                                        result.stderr)
+    assert result.stderr == "interrupted\n"
+    assert "Traceback" not in result.output + result.stderr
+    assert "Aborted" not in result.output + result.stderr
+
+
+def test_every_command_is_covered():
+    assert set(ARGS) == set(main.commands)
+
+
+@pytest.mark.parametrize("name", sorted(ARGS))
+def test_ctrl_c_in_any_command_exits_130(runner, monkeypatch, tmp_path, name):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(main.commands[name], "callback", interrupt)
+    assert_interrupted(runner.invoke(main, [name, *ARGS[name]]))
+
+
+def test_ctrl_c_during_qc_writes_nothing(runner, monkeypatch, tmp_path):
+    from skgenqc.qc import DatasetQC
+
+    monkeypatch.setattr(DatasetQC, "run", interrupt)
+    result = runner.invoke(main, ["qc", *G4, "--html", str(tmp_path / "r.html"),
+                                  "--json", str(tmp_path / "r.json")])
+    assert_interrupted(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_between_two_reports_leaves_neither(runner, monkeypatch, tmp_path):
+    real_write = skgenqc._core.files.write_atomically
+    calls = []
+
+    def write_then_interrupt(path, content):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_write(path, content)
+
+    monkeypatch.setattr(skgenqc._core.files, "write_atomically", write_then_interrupt)
+    result = runner.invoke(main, ["qc", *G4, "--checks", "class_sizes",
+                                  "--html", str(tmp_path / "r.html"),
+                                  "--json", str(tmp_path / "r.json")])
+    assert_interrupted(result)
+    assert len(calls) == 2  # the HTML was written, then removed
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_inside_an_atomic_write_removes_its_temporary_file(monkeypatch, tmp_path):
+    # The temporary file exists when the rename is interrupted.
+    def replace(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(skgenqc._core.files.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        skgenqc._core.files.write_atomically(tmp_path / "r.json", "{}")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
