@@ -518,3 +518,16 @@ def test_one_hot_with_some_empty_strings_still_works():
     assert out[[0, 2]].sum() == 0 and out[1].sum() == 3
     fixed = SequenceOneHot(length=2).fit_transform(["", ""])  # an explicit length is honoured
     assert fixed.shape == (2, 8) and fixed.sum() == 0
+
+
+@pytest.mark.parametrize("where", ["X", "X_test"])
+def test_dataset_qc_refuses_protein_and_names_the_argument(where):
+    from skgenqc import DatasetQC
+
+    dna = ["ACGTACGTTGCA", "GGCCATATGCAN"]
+    protein = ["MEEPQSDPSVEPPLSQETF", "MKTAYIAKQRQISFVKSHF"]
+    train, test = (protein, dna) if where == "X" else (dna, protein)
+    with pytest.raises(ValueError, match=rf"^{where}: 2 of 2 sequences look like protein"):
+        DatasetQC(checks=["alphabet"]).run(train, [0, 1], X_test=test, y_test=[0, 1])
+    # nucleotide input with the odd ambiguity code still runs
+    DatasetQC(checks=["alphabet"]).run(dna, [0, 1], X_test=dna, y_test=[0, 1])

@@ -20,6 +20,7 @@ from tqdm.auto import tqdm
 from skgenqc._core.findings import Report
 from skgenqc._core.params import ParamsMixin
 from skgenqc.features.encoding import as_sequence_list
+from skgenqc.io.alphabet import check_not_protein
 from skgenqc.qc._context import QCContext, target_type
 from skgenqc.qc._registry import NEEDS, check_names, registered_checks, resolve_checks
 
@@ -280,6 +281,10 @@ class DatasetQC(ParamsMixin):
             data = data[data["split"].astype(str) != "test"].reset_index(drop=True)
             if test.empty:
                 test = None
+        # Protein given to the nucleotide checks would pass most of them meaninglessly.
+        check_not_protein(data["sequence"].tolist(), what="X", ids=data["id"].tolist() if "id" in data else None)
+        if test is not None:
+            check_not_protein(test["sequence"].tolist(), what="X_test", ids=test["id"].tolist() if "id" in test else None)
         ctx = QCContext(data, test, params=self.get_params(deep=False))
         report = Report(title=title or "skgenqc dataset QC", kind="qc", metadata={
             "n_train" if test is not None else "n_sequences": len(data),
