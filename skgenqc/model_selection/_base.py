@@ -183,6 +183,8 @@ def fold_rng(shuffle, random_state):
     """
     if not shuffle:
         return None
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+        return np.random.default_rng(int(random_state))
     return np.random.default_rng(check_random_state(random_state).randint(np.iinfo(np.int32).max))
 
 
