@@ -264,6 +264,30 @@ def _column(frame, name, option):
     return frame[name]
 
 
+def _split_table(frame, roles):
+    """The TSV ``skgenqc split`` writes: row, id (when the input has one), fold, split_k roles."""
+    import numpy as np
+    import pandas as pd
+
+    tested = roles.to_numpy() == "test"
+    fold = np.where(tested.any(axis=1), tested.argmax(axis=1), -1)
+    table = pd.DataFrame({"row": np.arange(len(frame))})
+    if "id" in frame.columns:
+        table["id"] = frame["id"].astype(str).to_numpy()
+    table["fold"] = fold
+    for column in roles.columns:
+        table[column] = roles[column].to_numpy()
+    return table
+
+
+def _check_split_outputs(out, html, json_path):
+    _check_output_path(out, "--out")
+    _check_outputs(html, json_path)
+    for other, option in ((html, "--html"), (json_path, "--json")):
+        if other and Path(other).resolve() == Path(out).resolve():
+            raise ValueError(f"--out and {option} are the same file {str(out)!r}; give two names.")
+
+
 @main.command("split")
 @click.argument("input_path", metavar="INPUT", type=click.Path())
 @click.option("--by", "by", required=True,
@@ -284,29 +308,40 @@ def _column(frame, name, option):
 @click.option("--identity", default=0.9, show_default=True, type=float,
               help="Identity threshold (--by similarity).")
 @click.option("--seed", default=0, show_default=True, type=int)
-@click.option("--out", required=True, type=click.Path(), help="TSV with the test fold of each row.")
+@click.option("--out", required=True, type=click.Path(),
+              help="TSV with each row's test fold and its role (train/test/excluded) per split.")
 @click.option("--html", type=click.Path(), default=None, help="Split diagnostics as HTML.")
+@click.option("--json", "json_path", type=click.Path(), default=None,
+              help="Split diagnostics as JSON.")
+@click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="never",
+              show_default=True, help="Exit with code 1 when a diagnostic is at this level or worse.")
 def split_command(input_path, by, n_splits, label_column, chrom_column, start_column, end_column,
                   sequence_column, group_column, pair_columns, mode, block_size, gap, identity,
-                  seed, out, html):
+                  seed, out, html, json_path, fail_on):
     """Assign rows to leakage-aware cross-validation folds and diagnose the split.
 
-    Writes a TSV with one row per input row: its index, id and the fold in
-    which it is tested (-1: never tested, e.g. a pair that cannot be placed
-    in C3 mode).
+    Writes a TSV with one row per input row: ``row`` (its index), ``id`` (when
+    the input has an id column), ``fold`` (the split in which it is tested, -1
+    if never) and ``split_0`` .. ``split_{k-1}``: its role in each split,
+    ``train``, ``test`` or ``excluded`` (neither: the gap around a test block,
+    a pair C3 cannot place). Selecting ``split_k == "train"`` and ``"test"``
+    rebuilds exactly the splitter's sets.
 
     \b
     Example:
       skgenqc split peaks.bed --by chromosome --out folds.tsv --html split.html
+      skgenqc split peaks.bed --by block --gap 10000 --out folds.tsv --json split.json
       skgenqc split seqs.fa --by similarity --identity 0.8 --out folds.tsv
       skgenqc split pairs.tsv --by pairs --pair-columns mirna,gene --mode C3 --out folds.tsv
     """
     import numpy as np
     import pandas as pd
 
+    from skgenqc._core.files import write_atomically
     from skgenqc.model_selection import split_diagnostics
 
     try:
+        _check_split_outputs(out, html, json_path)
         frame = _read_any_table(input_path)
         y = _column(frame, label_column, "--label-column").to_numpy() if label_column else None
         kwargs = {}
@@ -314,7 +349,7 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             from skgenqc.model_selection import ChromosomeKFold
 
             groups = _column(frame, chrom_column, "--chrom-column").astype(str).to_numpy()
-            cv = ChromosomeKFold(n_splits, stratify=y is not None)
+            cv = ChromosomeKFold(n_splits)
             kwargs["chromosomes"] = groups
         elif by == "block":
             from skgenqc.model_selection import GenomicBlockKFold
@@ -328,10 +363,10 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             from skgenqc.model_selection import SimilarityGroupKFold
 
             groups = _column(frame, sequence_column, "--sequence-column").astype(str).tolist()
-            cv = SimilarityGroupKFold(n_splits, threshold=identity, stratify=y is not None)
+            cv = SimilarityGroupKFold(n_splits, threshold=identity)
             kwargs["sequences"] = groups
         elif by == "pairs":
-            from skgenqc.model_selection import PairKFold
+            from skgenqc.model_selection import PairKFold, shared_ids
 
             if not pair_columns or len(pair_columns.split(",")) != 2:
                 raise ValueError(f"--pair-columns={pair_columns!r} must name two columns, e.g. 'a,b'.")
@@ -340,35 +375,36 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
                                       _column(frame, b, "--pair-columns").astype(str)])
             cv = PairKFold(n_splits, mode=mode, random_state=seed)
             kwargs["pairs"] = groups
+            kwargs["homogeneous"] = bool(len(shared_ids(groups)))
         else:
             from skgenqc.model_selection import BalancedGroupKFold
 
             groups = _column(frame, group_column, "--group-column").astype(str).to_numpy()
-            cv = BalancedGroupKFold(n_splits, stratify=y is not None, shuffle=True,
-                                    random_state=seed)
+            cv = BalancedGroupKFold(n_splits, shuffle=True, random_state=seed)
             kwargs["groups"] = groups
-        splits = list(cv.split(np.zeros((len(frame), 1)), y, groups))
-        fold = np.full(len(frame), -1, dtype=np.int64)
-        for k, (_, test) in enumerate(splits):
-            fold[test] = k
-        table = pd.DataFrame({"row": np.arange(len(frame)),
-                              "id": frame["id"].astype(str) if "id" in frame.columns
-                              else np.arange(len(frame)).astype(str),
-                              "fold": fold})
+        # One source of truth: the TSV and the diagnostics both come from roles().
+        roles = cv.roles(np.zeros((len(frame), 1)), y, groups)
+        splits = [(np.flatnonzero(roles[c].to_numpy() == "train"),
+                   np.flatnonzero(roles[c].to_numpy() == "test")) for c in roles.columns]
         report = split_diagnostics(splits, y, title=f"skgenqc split diagnostics: --by {by}",
                                    **kwargs)
-        from skgenqc._core.files import write_atomically
-
-        write_atomically(out, table.to_csv(sep="\t", index=False))
-        if html:
-            report.to_html(html)
+        text = _split_table(frame, roles).to_csv(sep="\t", index=False)
+        written = _write_outputs(report, html, json_path)
+        try:
+            write_atomically(out, text)
+        except (OSError, ValueError) as err:
+            for done in written:
+                Path(done).unlink(missing_ok=True)
+            raise ValueError(f"cannot write {str(out)!r}: {err}") from None
     except (ValueError, TypeError) as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(EXIT_INPUT)
     _print_summary(report)
     click.echo(f"wrote {Path(out).resolve()}")
-    if html:
-        click.echo(f"wrote {Path(html).resolve()}")
+    for path in written:
+        click.echo(f"wrote {path}")
+    if fail_on != "never" and report.fails(fail_on):
+        sys.exit(EXIT_GATE)
 
 
 def _load_factory(spec):

@@ -76,7 +76,10 @@ def test_clone_and_params():
 
 
 def test_bad_n_splits():
-    with pytest.raises(ValueError, match="n_splits=1"):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=r"The 'n_splits' parameter of "
+                       r"BalancedGroupKFold must be an int in the range \[2, inf\). Got 1"):
         BalancedGroupKFold(1).get_n_splits()
 
 

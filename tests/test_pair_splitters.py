@@ -225,7 +225,7 @@ def test_self_pairs_and_duplicates_warn():
         list(PairKFold(2, mode="C1", homogeneous=True, random_state=0).split(X, groups=pairs))
     with warnings.catch_warnings():   # heterogeneous: (A, B) and (B, A) are different pairs
         warnings.simplefilter("error")
-        list(PairKFold(2, mode="C1", random_state=0).split(X, groups=pairs))
+        list(PairKFold(2, mode="C1", homogeneous=False, random_state=0).split(X, groups=pairs))
     with pytest.warns(UserWarning, match=r"1 duplicate pair.*row 1"):
         list(PairKFold(2, mode="C1", random_state=0).split(
             X[:3], groups=pairs[[1, 1, 3]]))
@@ -249,9 +249,10 @@ def test_too_few_entities():
 
 
 @pytest.mark.parametrize("params, match", [
-    ({"mode": "C4"}, r"mode must be one of 'C1', 'C2', 'C3', got 'C4'"),
-    ({"side": 2}, r"side must be 0 .* or 1 .*, got 2"),
-    ({"n_splits": 1}, r"n_splits must be >= 2, got 1"),
+    ({"mode": "C4"}, r"The 'mode' parameter of PairKFold must be a str among .*'C3'.* Got 'C4'"),
+    ({"side": 2}, r"The 'side' parameter of PairKFold must be a int among \{0, 1\}. Got 2"),
+    ({"n_splits": 1}, r"The 'n_splits' parameter of PairKFold must be an int in the range "
+                      r"\[2, inf\). Got 1"),
 ])
 def test_invalid_parameters_raise_in_split_not_init(params, match):
     cv = PairKFold(**params)       # the constructor only stores

@@ -1,5 +1,6 @@
 """Leakage-aware splitters (scikit-learn cross-validators) and split diagnostics."""
 
+from skgenqc.model_selection._base import BaseGenomicSplitter, BaseRepeatedSplitter
 from skgenqc.model_selection.blocks import GenomicBlockKFold
 from skgenqc.model_selection.chromosome import (
     HOLDOUT_PRESETS,
@@ -11,11 +12,13 @@ from skgenqc.model_selection.chromosome import (
 )
 from skgenqc.model_selection.diagnostics import as_splits, split_diagnostics
 from skgenqc.model_selection.groups import BalancedGroupKFold, RepeatedBalancedGroupKFold
-from skgenqc.model_selection.pairs import PairKFold, pair_classes, pairs_from_graph
+from skgenqc.model_selection.pairs import PairKFold, pair_classes, pairs_from_graph, shared_ids
 from skgenqc.model_selection.similarity import SimilarityGroupKFold, similarity_groups
 
 __all__ = [
     "BalancedGroupKFold",
+    "BaseGenomicSplitter",
+    "BaseRepeatedSplitter",
     "ChromosomeHoldout",
     "ChromosomeKFold",
     "GenomicBlockKFold",
@@ -29,6 +32,7 @@ __all__ = [
     "normalize_chromosome",
     "pair_classes",
     "pairs_from_graph",
+    "shared_ids",
     "similarity_groups",
     "split_diagnostics",
 ]

@@ -1,24 +1,242 @@
-"""Shared machinery of the splitters: group validation and balanced group-to-fold assignment."""
+"""The one splitter base class and the machinery every splitter shares.
+
+:class:`BaseGenomicSplitter` gives each splitter scikit-learn's parameter
+handling (``clone``, ``get_params``, declarative ``_parameter_constraints``
+checked in ``split`` and ``get_n_splits``), ``groups`` metadata routing, one
+way to seed (:func:`fold_rng`), one meaning of ``stratify``
+(:func:`resolve_stratify`), balanced whole-group fold assignment
+(:func:`balanced_folds`), the oversized-group warning and :meth:`roles`.
+:class:`BaseRepeatedSplitter` repeats any of them with fresh seeds, as
+scikit-learn's ``_RepeatedSplits`` does.
+"""
 
 from __future__ import annotations
 
+import numbers
 import warnings
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
+from sklearn.model_selection import BaseCrossValidator
+from sklearn.model_selection._split import GroupsConsumerMixin
+from sklearn.utils import check_random_state, indexable
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import type_of_target
+
+from skgenqc._core.params import ParamsMixin
+
+#: Constraint fragments shared by the splitters' ``_parameter_constraints``.
+N_SPLITS = [Interval(numbers.Integral, 2, None, closed="left")]
+STRATIFY = ["boolean", StrOptions({"auto"})]
+SHUFFLE = ["boolean"]
+RANDOM_STATE = ["random_state"]
+
+ROLES = ("train", "test", "excluded")
 
 
-class SplitterParamsMixin:
-    """``get_params``/``set_params`` for splitters, so ``sklearn.base.clone`` works on them.
+class BaseGenomicSplitter(ParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+    """Base class of every skgenqc splitter.
 
-    scikit-learn's own splitters cannot be cloned; ours can, because users put
-    them inside estimators (search objects, auditors) that clone their parameters.
+    A subclass declares ``_parameter_constraints``, stores its constructor
+    arguments untouched and implements either ``_iter_test_masks`` (training
+    is the complement of the test fold) or ``_iter_masks`` yielding boolean
+    ``(train, test)`` masks (training is smaller: a gap, dropped pairs, a
+    validation set). ``split``, ``get_n_splits`` and :meth:`roles` come from
+    here, so they validate the parameters the same way and always agree.
+
+    Defaults are repeatable: every splitter that draws random numbers takes
+    ``random_state=0`` by default, so two calls with default settings give the
+    same folds (``cross_val_score(..., cv=cv)`` and a later
+    ``split_diagnostics(cv.split(...))`` see one split). ``stratify="auto"``
+    (the default wherever it exists) balances classes when ``y`` is given and
+    is binary or multiclass.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class EvenOdd(BaseGenomicSplitter):
+    ...     _parameter_constraints = {}
+    ...     def _n_splits(self, X, y, groups):
+    ...         return 2
+    ...     def _iter_test_masks(self, X, y=None, groups=None):
+    ...         idx = np.arange(len(X))
+    ...         yield idx % 2 == 0
+    ...         yield idx % 2 == 1
+    >>> EvenOdd().roles(np.zeros((4, 1)))
+       split_0 split_1
+    0     test   train
+    1    train    test
+    2     test   train
+    3    train    test
     """
 
-    _get_param_names = classmethod(BaseEstimator._get_param_names.__func__)
-    get_params = BaseEstimator.get_params
-    set_params = BaseEstimator.set_params
+    _parameter_constraints: dict = {}
+
+    def split(self, X, y=None, groups=None):
+        """Generate indices to split data into training and test set.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,), optional
+        groups : array-like, optional
+            What the splitter keeps apart (see the class).
+
+        Yields
+        ------
+        train, test : numpy.ndarray of int
+        """
+        self._validate_params()
+        for train, test in self._iter_masks(X, y, groups):
+            yield np.flatnonzero(train), np.flatnonzero(test)
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        """Number of (train, test) splits that :meth:`split` yields.
+
+        Returns
+        -------
+        int
+        """
+        self._validate_params()
+        return self._n_splits(X, y, groups)
+
+    def _n_splits(self, X, y, groups):
+        return int(self.n_splits)
+
+    def _iter_masks(self, X, y=None, groups=None):
+        """Boolean (train, test) masks; by default training is the complement of test."""
+        X, y, groups = indexable(X, y, groups)
+        for test in self._iter_test_masks(X, y, groups):
+            test = np.asarray(test, dtype=bool)
+            yield ~test, test
+
+    def roles(self, X, y=None, groups=None):
+        """Role of every row in every split: ``"train"``, ``"test"`` or ``"excluded"``.
+
+        A row is ``"excluded"`` from a split when it is in neither its
+        training nor its test set: the gap rows of :class:`GenomicBlockKFold`,
+        the pairs :class:`PairKFold` cannot place, the validation chromosomes
+        of :class:`ChromosomeHoldout`. Rebuilding train and test from this
+        table gives exactly the sets :meth:`split` yields.
+
+        Parameters
+        ----------
+        X, y, groups
+            As for :meth:`split`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per sample, columns ``split_0`` .. ``split_{k-1}``.
+        """
+        self._validate_params()
+        columns = {}
+        n = None
+        for i, (train, test) in enumerate(self._iter_masks(X, y, groups)):
+            n = len(test)
+            role = np.full(n, "excluded", dtype=object)
+            role[train] = "train"
+            role[test] = "test"
+            columns[f"split_{i}"] = role
+        return pd.DataFrame(columns, index=pd.RangeIndex(n or 0))
+
+
+class BaseRepeatedSplitter(BaseGenomicSplitter):
+    """A splitter repeated ``n_repeats`` times with fresh seeds (scikit-learn's ``_RepeatedSplits``).
+
+    Subclasses set ``_splitter`` (the class repeated) and take its parameters
+    plus ``n_repeats`` and ``random_state``; each repeat runs the splitter with
+    ``shuffle=True`` and a seed drawn from ``random_state``.
+    """
+
+    _splitter = None
+
+    def _repeats(self):
+        params = {k: v for k, v in self.get_params(deep=False).items()
+                  if k not in ("n_repeats", "random_state")}
+        rs = check_random_state(self.random_state)
+        for _ in range(int(self.n_repeats)):
+            cv = self._splitter(**params, shuffle=True,
+                                random_state=rs.randint(np.iinfo(np.int32).max))
+            cv._validate_params()
+            yield cv
+
+    def _n_splits(self, X, y, groups):
+        return int(self.n_splits) * int(self.n_repeats)
+
+    def _iter_masks(self, X, y=None, groups=None):
+        for cv in self._repeats():
+            yield from cv._iter_masks(X, y, groups)
+
+
+def fold_rng(shuffle, random_state):
+    """The numpy Generator a splitter draws from (None when it does not shuffle).
+
+    Every splitter seeds the same way, so one ``random_state`` means one thing.
+
+    Examples
+    --------
+    >>> fold_rng(False, 0) is None
+    True
+    >>> float(fold_rng(True, 0).random()) == float(fold_rng(True, 0).random())
+    True
+    """
+    if not shuffle:
+        return None
+    if isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool):
+        return np.random.default_rng(int(random_state))
+    return np.random.default_rng(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+def resolve_stratify(stratify, y):
+    """Whether to balance classes: ``"auto"`` = when ``y`` is given and binary/multiclass.
+
+    ``True`` insists (and fails clearly without usable labels); ``False`` never.
+
+    Examples
+    --------
+    >>> resolve_stratify("auto", None), resolve_stratify("auto", [0, 1, 1])
+    (False, True)
+    >>> resolve_stratify("auto", [0.1, 0.7, 2.5])
+    False
+    """
+    if stratify is False or (isinstance(stratify, np.bool_) and not stratify):
+        return False
+    kind = None if y is None else type_of_target(y, input_name="y")
+    classes = kind in ("binary", "multiclass")
+    if isinstance(stratify, str):
+        return classes
+    if y is None:
+        raise ValueError("stratify=True needs class labels y; pass y to split() or set "
+                         "stratify=False (or 'auto').")
+    if not classes:
+        raise ValueError(f"stratify=True needs binary or multiclass y, got y of type {kind!r}; "
+                         "set stratify=False (or 'auto') for other targets.")
+    return True
+
+
+def balanced_folds(codes, names, y, n_splits, *, stratify, rng, what, hint=""):
+    """Fold of each sample: whole groups (``codes`` into ``names``) balanced over folds.
+
+    Warns about groups larger than a fold, places groups with
+    :func:`assign_groups_to_folds` and, when ``rng`` is given, shuffles the
+    fold order too.
+
+    Examples
+    --------
+    >>> balanced_folds(np.array([0, 0, 1, 2, 3]), np.array(list("abcd")), None, 2,
+    ...                stratify=False, rng=None, what="group").tolist()
+    [0, 0, 1, 1, 0]
+    """
+    n_samples = len(codes)
+    labels, n_labels = encode_labels(y if stratify else None, n_samples)
+    counts = group_label_counts(codes, labels, len(names), n_labels)
+    warn_oversized_groups(counts.sum(axis=1), n_samples, n_splits, what=what, names=names,
+                          hint=hint, stacklevel=4)
+    folds = assign_groups_to_folds(counts, n_splits, stratify=stratify, rng=rng)
+    if rng is not None:
+        folds = rng.permutation(n_splits)[folds]
+    return folds[codes]
 
 
 def check_groups(groups, n_samples, *, name="groups", ndim=1):
@@ -187,15 +405,35 @@ def _deal_bucket(n_members, c, load, label_load, ideal, label_ideal, stratify):
     return out
 
 
-def warn_oversized_groups(sizes, n_samples, n_splits, *, what="group", names=None):
-    """Warn when a group holds more samples than one fold should (it is kept whole)."""
+def warn_oversized_groups(sizes, n_samples, n_splits, *, what="group", names=None,
+                          plural=None, unit="samples", total="n_samples", hint="",
+                          stacklevel=3):
+    """Warn when a group holds more samples than one fold should (it is kept whole).
+
+    Returns
+    -------
+    numpy.ndarray
+        Indices of the oversized groups.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_oversized_groups(np.array([8, 1, 1]), 10, 2, names=["big", "b", "c"]).tolist()
+    [0]
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    1 group(s) hold more than n_samples / n_splits = 5 samples (largest: 8, e.g. big); each is
+    kept whole in one fold, so that fold is larger than the others.
+    """
+    sizes = np.asarray(sizes)
     limit = n_samples / n_splits
     big = np.flatnonzero(sizes > limit)
     if len(big):
         labels = [str(names[i]) if names is not None else str(i) for i in big[:5]]
         warnings.warn(
-            f"{len(big)} {what}(s) hold more than n_samples / n_splits = {limit:.0f} samples "
+            f"{len(big)} {plural or what + '(s)'} hold more than {total} / n_splits = {limit:.0f} {unit} "
             f"(largest: {int(sizes.max())}, e.g. {', '.join(labels)}); each is kept whole in one "
-            "fold, so that fold is larger than the others.",
-            UserWarning, stacklevel=3)
+            f"fold, so that fold is larger than the others.{hint}",
+            UserWarning, stacklevel=stacklevel)
     return big

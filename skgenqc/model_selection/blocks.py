@@ -9,21 +9,26 @@ training set every sample within ``gap`` bp of that fold's test samples.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import BaseCrossValidator
-from sklearn.model_selection._split import GroupsConsumerMixin
 from sklearn.utils import indexable
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _num_samples
 
+from skgenqc._core.genome import normalize_chromosome
 from skgenqc.io.intervals import parse_coordinates
-from skgenqc.model_selection._base import SplitterParamsMixin, check_groups
-from skgenqc.model_selection.chromosome import (
-    _balanced_folds,
-    _check_bool,
-    _check_int,
-    _fold_rng,
-    normalize_chromosome,
+from skgenqc.model_selection._base import (
+    N_SPLITS,
+    RANDOM_STATE,
+    SHUFFLE,
+    STRATIFY,
+    BaseGenomicSplitter,
+    balanced_folds,
+    check_groups,
+    fold_rng,
+    resolve_stratify,
 )
 
 __all__ = ["GenomicBlockKFold"]
@@ -131,7 +136,7 @@ def _near_test(test_mask, start, end, gap):
     return (k >= 0) & (run_hi[np.maximum(k, 0)] >= start)
 
 
-class GenomicBlockKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+class GenomicBlockKFold(BaseGenomicSplitter):
     """K-fold over contiguous genomic blocks, with an optional buffer around test samples.
 
     Each chromosome is cut into blocks of ``block_size`` bp (a sample belongs
@@ -141,7 +146,8 @@ class GenomicBlockKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
     minus every sample within ``gap`` bp of a test sample on the same
     chromosome (distance 0 when intervals overlap or touch, else the bp between
     them). With ``gap=0`` only training samples that overlap or touch a test
-    sample are dropped; ``gap=None`` drops none.
+    sample are dropped; ``gap=None`` drops none. The dropped samples are
+    ``"excluded"`` in :meth:`roles`: neither trained on nor tested in that fold.
 
     Parameters
     ----------
@@ -153,10 +159,13 @@ class GenomicBlockKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
     shuffle : bool, default=True
         Randomise the order of equal-sized blocks (and so which blocks share a
         fold) and the order of the folds.
-    random_state : int, RandomState instance or None, default=None
-        Seed used when ``shuffle=True``; an int makes the splits reproducible.
-    stratify : bool, default=False
-        Also balance each class of ``y`` across folds.
+    random_state : int, RandomState instance or None, default=0
+        Seed used when ``shuffle=True``. The default makes two calls give the
+        same folds; pass another int for another (equally balanced) split, or
+        None for a fresh one each call.
+    stratify : bool or "auto", default="auto"
+        Also balance each class of ``y`` across folds: ``"auto"`` when ``y`` is
+        given and binary or multiclass, ``True`` requires such a ``y``.
 
     Notes
     -----
@@ -190,8 +199,15 @@ class GenomicBlockKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
     other is tested.
     """
 
+    _parameter_constraints = {
+        "n_splits": N_SPLITS,
+        "block_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "gap": [Interval(numbers.Integral, 0, None, closed="left"), None],
+        "shuffle": SHUFFLE, "random_state": RANDOM_STATE, "stratify": STRATIFY,
+    }
+
     def __init__(self, n_splits=5, *, block_size=1_000_000, gap=0, shuffle=True,
-                 random_state=None, stratify=False):
+                 random_state=0, stratify="auto"):
         self.n_splits = n_splits
         self.block_size = block_size
         self.gap = gap
@@ -201,11 +217,10 @@ class GenomicBlockKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
 
     def _folds(self, X, y, groups):
         """Fold of each sample, plus the linear coordinates and gap for the buffer."""
-        n_splits = _check_int(self.n_splits, "n_splits", 2)
-        block_size = _check_int(self.block_size, "block_size", 1)
-        gap = None if self.gap is None else _check_int(self.gap, "gap", 0)
-        stratify = _check_bool(self.stratify, "stratify")
-        rng = _fold_rng(_check_bool(self.shuffle, "shuffle"), self.random_state)
+        n_splits, block_size = int(self.n_splits), int(self.block_size)
+        gap = None if self.gap is None else int(self.gap)
+        stratify = resolve_stratify(self.stratify, y)
+        rng = fold_rng(self.shuffle, self.random_state)
         chrom, start, end = _genomic_coordinates(groups, _num_samples(X))
         chrom_codes, chrom_names = pd.factorize(chrom)
         block = ((start + end) // 2) // block_size
@@ -222,35 +237,17 @@ class GenomicBlockKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
         first = order[new]
         names = np.array([f"{chrom_names[chrom_codes[i]]}:{block[i] * block_size}-"
                           f"{(block[i] + 1) * block_size}" for i in first])
-        folds = _balanced_folds(codes, names, y, n_splits, stratify=stratify, rng=rng,
+        folds = balanced_folds(codes, names, y, n_splits, stratify=stratify, rng=rng,
                                 what="block")
         if gap is None:
             return folds, None
         return folds, _linear_coordinates(chrom_codes, start, end, gap)
 
-    def _iter_test_masks(self, X, y=None, groups=None):
-        folds, _ = self._folds(X, y, groups)
-        for f in range(self.n_splits):
-            yield folds == f
-
-    def split(self, X, y=None, groups=None):
-        """Generate (train, test) indices; train excludes samples within ``gap`` of test.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,), optional
-            Class labels, needed with ``stratify=True``.
-        groups : array-like or DataFrame
-            Coordinates of each sample (see Notes of the class).
-
-        Yields
-        ------
-        train, test : numpy.ndarray of int
-        """
+    def _iter_masks(self, X, y=None, groups=None):
+        """Test masks partition the samples; train drops the samples within ``gap`` of test."""
         X, y, groups = indexable(X, y, groups)
         folds, linear = self._folds(X, y, groups)
-        for f in range(self.n_splits):
+        for f in range(int(self.n_splits)):
             test = folds == f
             train = ~test
             if linear is not None:
@@ -258,8 +255,4 @@ class GenomicBlockKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
                 if not train.any():
                     raise ValueError(f"gap={self.gap} leaves fold {f} with no training samples; "
                                      "use a smaller gap or a larger block_size.")
-            yield np.flatnonzero(train), np.flatnonzero(test)
-
-    def get_n_splits(self, X=None, y=None, groups=None):
-        """Number of folds (``n_splits``)."""
-        return self.n_splits
+            yield train, test

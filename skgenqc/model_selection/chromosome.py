@@ -14,10 +14,7 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import BaseCrossValidator
-from sklearn.model_selection._split import GroupsConsumerMixin
-from sklearn.utils import check_random_state, indexable
-from sklearn.utils.multiclass import type_of_target
+from sklearn.utils import indexable
 from sklearn.utils.validation import _num_samples
 
 from skgenqc._core.genome import (
@@ -29,12 +26,15 @@ from skgenqc._core.genome import (
     parse_coordinates,
 )
 from skgenqc.model_selection._base import (
-    SplitterParamsMixin,
-    assign_groups_to_folds,
+    N_SPLITS,
+    RANDOM_STATE,
+    SHUFFLE,
+    STRATIFY,
+    BaseGenomicSplitter,
+    balanced_folds,
     check_groups,
-    encode_labels,
-    group_label_counts,
-    warn_oversized_groups,
+    fold_rng,
+    resolve_stratify,
 )
 
 __all__ = ["normalize_chromosome", "chromosome_family", "ChromosomeKFold",
@@ -67,47 +67,7 @@ def _chromosomes_from_groups(groups, n_samples, *, merge_contigs=True, name="gro
     return chromosome_family(arr) if merge_contigs else normalize_chromosome(arr)
 
 
-def _check_int(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= {minimum}, got "
-                        f"{type(value).__name__} {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}.")
-    return bool(value)
-
-
-def _fold_rng(shuffle, random_state):
-    """numpy Generator for tie-breaking and fold order (None when not shuffling)."""
-    if not shuffle:
-        return None
-    return np.random.default_rng(check_random_state(random_state).randint(2**31 - 1))
-
-
-def _balanced_folds(codes, names, y, n_splits, *, stratify, rng, what):
-    """Fold of each sample: whole groups (``codes`` into ``names``) balanced over folds."""
-    n_samples = len(codes)
-    if stratify and y is None:
-        raise ValueError("stratify=True needs class labels y; pass y to split() or set "
-                         "stratify=False.")
-    if stratify and type_of_target(y, input_name="y") not in ("binary", "multiclass"):
-        raise ValueError(f"stratify=True needs binary or multiclass y, got y of type "
-                         f"{type_of_target(y)!r}; set stratify=False for other targets.")
-    labels, n_labels = encode_labels(y if stratify else None, n_samples)
-    counts = group_label_counts(codes, labels, len(names), n_labels)
-    warn_oversized_groups(counts.sum(axis=1), n_samples, n_splits, what=what, names=names)
-    folds = assign_groups_to_folds(counts, n_splits, stratify=stratify, rng=rng)
-    if rng is not None:
-        folds = rng.permutation(n_splits)[folds]
-    return folds[codes]
-
-
-class ChromosomeKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+class ChromosomeKFold(BaseGenomicSplitter):
     """K-fold over whole chromosomes, balanced by sample count (and class).
 
     Each chromosome (after :func:`normalize_chromosome` and, when
@@ -119,13 +79,14 @@ class ChromosomeKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidat
     ----------
     n_splits : int, default=5
         Number of folds (>= 2); groups must hold at least that many chromosomes.
-    stratify : bool, default=False
-        Also balance each class of ``y`` across folds.
+    stratify : bool or "auto", default="auto"
+        Also balance each class of ``y`` across folds: ``"auto"`` when ``y`` is
+        given and binary or multiclass, ``True`` requires such a ``y``.
     shuffle : bool, default=False
         Randomise the order of equal-sized chromosomes and of the folds. The
         partition is otherwise set by chromosome sizes, which is what balance needs.
-    random_state : int, RandomState instance or None, default=None
-        Used when ``shuffle=True``.
+    random_state : int, RandomState instance or None, default=0
+        Used when ``shuffle=True``; the default keeps calls repeatable.
     merge_contigs : bool, default=True
         Keep random/alt contigs with their chromosome and unplaced scaffolds
         together (``chrUn``).
@@ -148,7 +109,10 @@ class ChromosomeKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidat
     [ 7  8  9 10] ['chr3', 'chr4']
     """
 
-    def __init__(self, n_splits=5, *, stratify=False, shuffle=False, random_state=None,
+    _parameter_constraints = {"n_splits": N_SPLITS, "stratify": STRATIFY, "shuffle": SHUFFLE,
+                              "random_state": RANDOM_STATE, "merge_contigs": ["boolean"]}
+
+    def __init__(self, n_splits=5, *, stratify="auto", shuffle=False, random_state=0,
                  merge_contigs=True):
         self.n_splits = n_splits
         self.stratify = stratify
@@ -157,29 +121,23 @@ class ChromosomeKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidat
         self.merge_contigs = merge_contigs
 
     def _iter_test_masks(self, X, y=None, groups=None):
-        n_splits = _check_int(self.n_splits, "n_splits", 2)
-        stratify = _check_bool(self.stratify, "stratify")
-        shuffle = _check_bool(self.shuffle, "shuffle")
+        n_splits = int(self.n_splits)
         chroms = _chromosomes_from_groups(groups, _num_samples(X),
-                                         merge_contigs=_check_bool(self.merge_contigs,
-                                                                   "merge_contigs"))
+                                         merge_contigs=self.merge_contigs)
         codes, names = pd.factorize(chroms)
         if len(names) < n_splits:
             merged = " (after merging contigs into their chromosomes)" if self.merge_contigs else ""
             raise ValueError(f"n_splits={n_splits} but groups holds only {len(names)} "
                              f"chromosome(s){merged}: {list_chromosomes(names)}; use n_splits <= "
                              f"{len(names)} or GenomicBlockKFold.")
-        folds = _balanced_folds(codes, np.asarray(names), y, n_splits, stratify=stratify,
-                               rng=_fold_rng(shuffle, self.random_state), what="chromosome")
+        folds = balanced_folds(codes, np.asarray(names), y, n_splits,
+                               stratify=resolve_stratify(self.stratify, y),
+                               rng=fold_rng(self.shuffle, self.random_state), what="chromosome")
         for f in range(n_splits):
             yield folds == f
 
-    def get_n_splits(self, X=None, y=None, groups=None):
-        """Number of folds (``n_splits``)."""
-        return self.n_splits
 
-
-class LeaveOneChromosomeOut(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+class LeaveOneChromosomeOut(BaseGenomicSplitter):
     """One fold per chromosome, in natural order (chr1, chr2, ..., chrX, chrY, chrM, ...).
 
     Parameters
@@ -204,13 +162,14 @@ class LeaveOneChromosomeOut(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossV
     [1 2] [0 3]
     """
 
+    _parameter_constraints = {"merge_contigs": ["boolean"]}
+
     def __init__(self, *, merge_contigs=True):
         self.merge_contigs = merge_contigs
 
     def _families(self, X, groups):
         n_samples = _num_samples(X) if X is not None else len(groups)
-        chroms = _chromosomes_from_groups(groups, n_samples, merge_contigs=_check_bool(
-            self.merge_contigs, "merge_contigs"))
+        chroms = _chromosomes_from_groups(groups, n_samples, merge_contigs=self.merge_contigs)
         return chroms, sorted(set(chroms), key=chromosome_sort_key)
 
     def _iter_test_masks(self, X, y=None, groups=None):
@@ -223,6 +182,9 @@ class LeaveOneChromosomeOut(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossV
 
     def get_n_splits(self, X=None, y=None, groups=None):
         """Number of distinct chromosomes in ``groups``."""
+        return super().get_n_splits(X, y, groups)
+
+    def _n_splits(self, X, y, groups):
         if groups is None:
             raise ValueError("The 'groups' parameter should not be None.")
         X, y, groups = indexable(X, y, groups)
@@ -241,7 +203,7 @@ def _names_param(value, name):
     return list(value)
 
 
-class ChromosomeHoldout(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+class ChromosomeHoldout(BaseGenomicSplitter):
     """One train/test split holding out named chromosomes (and a validation set).
 
     ``split`` yields a single (train, test) pair whose train set excludes both
@@ -278,6 +240,15 @@ class ChromosomeHoldout(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
     (array([1, 2, 3, 4, 6]), array([0, 5]))
     """
 
+    _parameter_constraints = {
+        "test": [None, str, numbers.Integral, list, tuple, set, frozenset, np.ndarray, pd.Series,
+                 pd.Index],
+        "validation": [None, str, numbers.Integral, list, tuple, set, frozenset, np.ndarray,
+                       pd.Series, pd.Index],
+        "preset": [None, str],
+        "merge_contigs": ["boolean"],
+    }
+
     def __init__(self, test=None, validation=None, preset=None, *, merge_contigs=True):
         self.test = test
         self.validation = validation
@@ -304,7 +275,7 @@ class ChromosomeHoldout(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
 
     def _masks(self, X, groups):
         test, validation = self._resolve()
-        merge = _check_bool(self.merge_contigs, "merge_contigs")
+        merge = self.merge_contigs
         chroms = _chromosomes_from_groups(groups, _num_samples(X), merge_contigs=merge)
         present = set(chroms)
         canon = chromosome_family if merge else normalize_chromosome
@@ -326,23 +297,20 @@ class ChromosomeHoldout(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValid
                              f"({list_chromosomes(present)}); nothing is left for training.")
         return test_mask, val_mask
 
-    def _iter_test_masks(self, X, y=None, groups=None):
-        yield self._masks(X, groups)[0]
+    def _iter_masks(self, X, y=None, groups=None):
+        X, y, groups = indexable(X, y, groups)
+        test, val = self._masks(X, groups)
+        yield ~(test | val), test
 
-    def split(self, X, y=None, groups=None):
-        """Yield one (train, test) pair; train excludes test and validation chromosomes.
+    def split_with_validation(self, X, y=None, groups=None):
+        """(train, validation, test) index arrays; validation is empty without ``validation``.
 
         ``groups`` is the chromosome of each sample (any naming) or coordinates.
         """
-        train, _, test = self.split_with_validation(X, y, groups)
-        yield train, test
-
-    def split_with_validation(self, X, y=None, groups=None):
-        """(train, validation, test) index arrays; validation is empty without ``validation``."""
+        self._validate_params()
         X, y, groups = indexable(X, y, groups)
         test, val = self._masks(X, groups)
         return np.flatnonzero(~(test | val)), np.flatnonzero(val), np.flatnonzero(test)
 
-    def get_n_splits(self, X=None, y=None, groups=None):
-        """Always 1."""
+    def _n_splits(self, X, y, groups):
         return 1

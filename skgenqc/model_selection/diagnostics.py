@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from skgenqc.features.similarity import best_identity, find_similar_pairs
-from skgenqc._core.findings import Finding, PlotRequest, Report, grade
+from skgenqc._core.findings import Finding, PlotRequest, Report, grade, grade_share
 from skgenqc._core.genome import chromosome_family
 
 
@@ -150,26 +150,56 @@ def _fold_sizes(folds, n):
         table=table)
 
 
+LABEL_RATIO_WARN, LABEL_RATIO_FAIL = 1.25, 2.0
+
+
+def _prevalence_ratio(p_test, p_train):
+    """max(test/train, train/test) of one class's prevalence: 1 is equal, inf is absent on a side."""
+    if p_test == p_train:
+        return 1.0
+    if p_test == 0 or p_train == 0:
+        return float("inf")
+    return float(max(p_test / p_train, p_train / p_test))
+
+
 def _label_balance(folds, y):
-    overall = pd.Series(y).value_counts(normalize=True)
-    rows, worst = [], 0.0
-    for k, (_, te) in enumerate(folds):
-        share = pd.Series(y[te]).value_counts(normalize=True).reindex(overall.index, fill_value=0)
-        dev = float((share - overall).abs().max())
-        worst = max(worst, dev)
-        rows.append({"fold": k, **{f"share_{c}": float(v) for c, v in share.items()},
-                     "max_abs_deviation": dev, "n_classes_in_test": int((share > 0).sum())})
+    """Each class's prevalence in each test fold against its training set.
+
+    Graded on the worst ratio (either direction): at or above 1.25 warns, at or
+    above 2 fails, and a class present in the data but absent from a test fold
+    (or from its training set) fails.
+    """
+    y = np.asarray(y)
+    classes = pd.unique(pd.Series(y))
+    overall = pd.Series(y).value_counts(normalize=True).reindex(classes)
+    rows, worst, missing = [], 1.0, 0
+    for k, (tr, te) in enumerate(folds):
+        test_share = pd.Series(y[te]).value_counts(normalize=True).reindex(classes, fill_value=0)
+        train_share = (pd.Series(y[tr]).value_counts(normalize=True).reindex(classes, fill_value=0)
+                       if len(tr) else overall)
+        ratios = {c: _prevalence_ratio(float(test_share[c]), float(train_share[c]))
+                  for c in classes}
+        fold_worst = max(ratios.values(), default=1.0)
+        worst = max(worst, fold_worst)
+        absent = int((test_share == 0).sum())
+        missing += bool(absent)
+        rows.append({"fold": k, **{f"test_share_{c}": float(v) for c, v in test_share.items()},
+                     **{f"train_share_{c}": float(v) for c, v in train_share.items()},
+                     "worst_prevalence_ratio": fold_worst,
+                     "n_classes_in_test": int(len(classes) - absent)})
     table = pd.DataFrame(rows)
-    one_class = int((table["n_classes_in_test"] < len(overall)).sum())
-    severity = "fail" if one_class else grade(worst, 0.05, 0.15)
+    severity = "fail" if missing else grade(worst, LABEL_RATIO_WARN, LABEL_RATIO_FAIL)
     return Finding(
-        check="label_balance", title="Label balance per test fold", severity=severity,
-        pitfall="unbalanced classes", value=worst, threshold={"warn": 0.05, "fail": 0.15},
-        message=(f"Largest deviation of a test fold's class share from the overall share: {worst:.3f}; "
-                 f"{one_class} fold(s) miss a class entirely."),
-        recommendation=("Stratify the split (e.g. BalancedGroupKFold) so every test fold has the "
-                        "population's prevalence." if severity != "pass" else ""),
-        evidence={"overall_share": overall.to_dict(), "folds_missing_a_class": one_class},
+        check="label_balance", title="Label balance: test vs training prevalence",
+        severity=severity, pitfall="unbalanced classes", value=worst,
+        threshold={"warn": LABEL_RATIO_WARN, "fail": LABEL_RATIO_FAIL},
+        message=(f"Largest ratio of a class's prevalence between a test fold and its training set "
+                 f"(either way): {worst:.2f}; {missing} fold(s) miss a class entirely."),
+        recommendation=("Stratify the split (e.g. BalancedGroupKFold, stratify='auto' with y) so "
+                        "every test fold has its training set's prevalence."
+                        if severity != "pass" else ""),
+        evidence={"overall_share": {str(c): float(v) for c, v in overall.items()},
+                  "worst_prevalence_ratio": worst, "folds_missing_a_class": missing},
         table=table)
 
 
@@ -231,7 +261,7 @@ def similarity_to_training(folds, sequences, threshold):
     table = pd.DataFrame(rows)
     above = int(table["n_test_above_threshold"].sum())
     share = above / max(int(table["n_test"].sum()), 1)
-    severity = "pass" if above == 0 else ("fail" if share >= 0.02 else "warn")
+    severity, _ = grade_share(above, max(int(table["n_test"].sum()), 1), warn=0.0, fail=0.02)
     return Finding(
         check="test_similarity_to_train", title="Test sequences similar to their training set",
         severity=severity, pitfall="dependent examples", value=share,

@@ -16,16 +16,24 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from sklearn.model_selection import BaseCrossValidator
-from sklearn.model_selection._split import GroupsConsumerMixin
-from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Hidden, Options, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import _num_samples
 
-from ._base import (SplitterParamsMixin, assign_groups_to_folds, check_groups, encode_labels,
-                    group_label_counts)
+from skgenqc.model_selection._base import (
+    N_SPLITS,
+    RANDOM_STATE,
+    SHUFFLE,
+    BaseGenomicSplitter,
+    assign_groups_to_folds,
+    check_groups,
+    encode_labels,
+    fold_rng,
+    group_label_counts,
+    warn_oversized_groups,
+)
 
-__all__ = ["PairKFold", "pair_classes", "pairs_from_graph"]
+__all__ = ["PairKFold", "pair_classes", "pairs_from_graph", "shared_ids"]
 
 _MODES = ("C1", "C2", "C3")
 _CLASS_NAMES = np.array(["C3", "C2", "C1"])  # indexed by the number of partners seen in training
@@ -68,6 +76,40 @@ def _as_pairs(X, groups):
         raise ValueError(f"groups must have shape (n_samples, 2) (one row per pair: partner A, "
                          f"partner B), got shape {arr.shape}.")
     return arr
+
+
+def shared_ids(groups):
+    """Ids that occur in both columns of the pairs (sorted by their text).
+
+    When there are any, the columns are one id space (protein-protein) and
+    ``PairKFold(homogeneous="auto")`` pools them.
+
+    Examples
+    --------
+    >>> shared_ids([[1, 2], [2, 3], [4, 5]]).tolist()
+    [2]
+    >>> shared_ids([["mir1", "geneA"], ["mir2", "geneB"]]).tolist()
+    []
+    """
+    pairs = _as_pairs(None, groups)
+    common = set(pairs[:, 0].tolist()) & set(pairs[:, 1].tolist())
+    return np.array(sorted(common, key=str), dtype=object)
+
+
+def _resolve_homogeneous(homogeneous, pairs, warn):
+    if homogeneous != "auto":
+        return bool(homogeneous)
+    common = shared_ids(pairs)
+    if len(common) and warn:
+        examples = ", ".join(str(x) for x in common[:5].tolist())
+        warnings.warn(
+            f"PairKFold(homogeneous='auto'): {len(common)} id(s) occur in both columns of "
+            f"groups (e.g. {examples}), so both columns are treated as one id space and "
+            "(A, B) as (B, A); in mode C3 no entity is then on both sides. Pass "
+            "homogeneous=True to confirm and silence this warning, or homogeneous=False if "
+            "the columns are different kinds of entity whose ids merely coincide.",
+            UserWarning, stacklevel=5)
+    return bool(len(common))
 
 
 def _check_families(families, homogeneous):
@@ -350,16 +392,11 @@ def _check_units(sizes, n_pairs, n_splits, names, what):
     if len(sizes) < n_splits:
         raise ValueError(f"n_splits={n_splits} is greater than the number of {what} "
                          f"({len(sizes)}); each fold must hold at least one.")
-    big = np.flatnonzero(sizes > n_pairs / n_splits)
-    if len(big):
-        warnings.warn(f"{len(big)} entit(ies) or famil(ies) take part in more than n_pairs / "
-                      f"n_splits = {n_pairs / n_splits:.0f} pairs (largest: {int(sizes.max())}, "
-                      f"e.g. {', '.join(str(names[i]) for i in big[:5])}); each stays whole in "
-                      "one fold, so that fold is larger than the others.", UserWarning,
-                      stacklevel=5)
+    warn_oversized_groups(sizes, n_pairs, n_splits, plural="entit(ies) or famil(ies)", names=names,
+                          unit="pairs", total="n_pairs", stacklevel=6)
 
 
-class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+class PairKFold(BaseGenomicSplitter):
     """K-fold cross-validation for pairs, with C1, C2 or C3 test pairs.
 
     - ``mode="C1"``: random K-fold over the pairs (the usual, optimistic baseline).
@@ -373,6 +410,7 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
       balanced folds).  Fold k tests the pairs with both partners in fold k and trains on the
       pairs with neither partner in fold k; a pair whose partners sit in different folds cannot
       be placed and is never tested (a warning gives the count; see :meth:`fold_summary`).
+      Such pairs are ``"excluded"`` in :meth:`roles` in the folds where they are not trained on.
 
     Parameters
     ----------
@@ -380,10 +418,13 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
     mode : {"C1", "C2", "C3"}, default="C3"
     side : {0, 1}, default=0
         Column whose entities are held out in mode C2.
-    homogeneous : bool, default=False
+    homogeneous : bool or "auto", default="auto"
         True when either column may hold the same entity and (A, B) equals (B, A)
         (protein-protein); entities are then pooled across the columns.  False keeps the two
-        columns as separate namespaces (miRNA-gene).
+        columns as separate namespaces (miRNA-gene).  ``"auto"`` pools them when some id
+        occurs in both columns, with a warning saying so (pass True or False to silence it):
+        treating a shared id as two entities would let a protein sit on both sides of a C3
+        fold.
     families : dict, pandas Series or pair of them, optional
         Entity -> family (e.g. miRNA family, gene cluster): whole families are held out.  Give a
         pair ``(families_A, families_B)`` for heterogeneous pairs (a single mapping serves both
@@ -391,7 +432,11 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
     shuffle : bool, default=True
         Randomise the assignment; when False, C1 uses contiguous folds and C2/C3 are
         deterministic regardless of ``random_state``.
-    random_state : int, RandomState instance or None, default=None
+    random_state : int, RandomState instance or None, default=0
+        Seed used when ``shuffle=True``; the default makes two calls give the same folds.
+
+    In mode C2 the dealt entities are balanced by label whenever ``y`` is binary or
+    multiclass (the ``stratify="auto"`` of the other splitters).
 
     See Also
     --------
@@ -425,8 +470,18 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
     [1, 1]
     """
 
-    def __init__(self, n_splits=5, *, mode="C3", side=0, homogeneous=False, families=None,
-                 shuffle=True, random_state=None):
+    _parameter_constraints = {
+        "n_splits": N_SPLITS,
+        "mode": [StrOptions(set(_MODES)), Hidden(StrOptions({m.lower() for m in _MODES}))],
+        "side": [Options(numbers.Integral, {0, 1})],
+        "homogeneous": ["boolean", StrOptions({"auto"})],
+        "families": [None, dict, pd.Series, tuple, list],
+        "shuffle": SHUFFLE,
+        "random_state": RANDOM_STATE,
+    }
+
+    def __init__(self, n_splits=5, *, mode="C3", side=0, homogeneous="auto", families=None,
+                 shuffle=True, random_state=0):
         self.n_splits = n_splits
         self.mode = mode
         self.side = side
@@ -435,52 +490,32 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
         self.shuffle = shuffle
         self.random_state = random_state
 
-    def _check_params(self):
-        if isinstance(self.n_splits, bool) or not isinstance(self.n_splits, numbers.Integral):
-            raise TypeError(f"n_splits must be an integer >= 2, got {self.n_splits!r} "
-                            f"({type(self.n_splits).__name__}).")
-        if self.n_splits < 2:
-            raise ValueError(f"n_splits must be >= 2, got {self.n_splits}.")
-        if not isinstance(self.mode, str) or self.mode.upper() not in _MODES:
-            raise ValueError(f"mode must be one of {', '.join(map(repr, _MODES))}, "
-                             f"got {self.mode!r}.")
-        if isinstance(self.side, bool) or self.side not in (0, 1):
-            raise ValueError(f"side must be 0 (first column) or 1 (second column), "
-                             f"got {self.side!r}.")
-        return self.mode.upper()
-
-    def get_n_splits(self, X=None, y=None, groups=None):
-        """Number of folds (``n_splits``)."""
-        self._check_params()
-        return int(self.n_splits)
-
     def _rng(self):
-        if not self.shuffle:
-            return np.random.default_rng(0)
-        if isinstance(self.random_state, numbers.Integral):
-            return np.random.default_rng(int(self.random_state))
-        return np.random.default_rng(check_random_state(self.random_state).randint(2**31 - 1))
+        # Label propagation breaks ties at random even without shuffling: a fixed seed then.
+        return fold_rng(True, self.random_state if self.shuffle else 0)
 
     def _plan(self, X, y, groups, warn=True):
         """Fold of each partner, test fold of each pair and the (train, test) masks per fold."""
-        mode = self._check_params()
+        mode = self.mode.upper()
         k = int(self.n_splits)
         pairs = _as_pairs(X, groups)
         n = len(pairs)
-        ua, ub, ea, eb, n_units, side_of, names = _encode(pairs, self.homogeneous, self.families)
+        homogeneous = _resolve_homogeneous(self.homogeneous, pairs, warn)
+        ua, ub, ea, eb, n_units, side_of, names = _encode(pairs, homogeneous, self.families)
         if warn:
-            _warn_pair_issues(pairs, ea, eb, self.homogeneous, mode)
+            _warn_pair_issues(pairs, ea, eb, homogeneous, mode)
         rng = self._rng()
         deal_rng = rng if self.shuffle else None
         fa = fb = np.full(n, -1, dtype=np.int64)
-        plan = SimpleNamespace(mode=mode, pairs=pairs, ua=ua, ub=ub, n_units=n_units)
+        plan = SimpleNamespace(mode=mode, pairs=pairs, ua=ua, ub=ub, n_units=n_units,
+                               homogeneous=homogeneous)
         if mode == "C1":
             if n < k:
                 raise ValueError(f"n_splits={k} is greater than the number of pairs ({n}).")
             test_fold = np.empty(n, dtype=np.int64)
             test_fold[rng.permutation(n) if self.shuffle else np.arange(n)] = np.arange(n) * k // n
             train = [test_fold != f for f in range(k)]
-        elif mode == "C2" and not self.homogeneous:
+        elif mode == "C2" and not homogeneous:
             offset = 0 if self.side == 0 else int((side_of == 0).sum())
             own = (ua, ub)[self.side] - offset
             n_own = int(own.max(initial=-1)) + 1
@@ -534,6 +569,9 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
         ------
         train, test : numpy.ndarray of int
         """
+        return super().split(X, y, groups)
+
+    def _iter_masks(self, X, y=None, groups=None):
         plan = self._plan(X, y, groups)
         test_fold, masks = plan.test_fold, plan.masks
         if plan.mode == "C3":
@@ -544,9 +582,8 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
                     f"PairKFold(mode='C3'): {never} of {len(test_fold)} pairs "
                     f"({never / len(test_fold):.1%}) have their partners in different folds and "
                     f"are never tested; dropped per fold: {dropped}. See fold_summary() and "
-                    "assignment().", UserWarning, stacklevel=2)
-        for train, test in masks:
-            yield np.flatnonzero(train), np.flatnonzero(test)
+                    "roles().", UserWarning, stacklevel=3)
+        yield from masks
 
     def assignment(self, X=None, y=None, groups=None):
         """One row per pair: fold of each partner, its test fold and its role in every fold.
@@ -554,9 +591,11 @@ class PairKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
         Columns ``partner_a``, ``partner_b``, ``fold_a``, ``fold_b`` (-1 when that partner is
         not assigned, e.g. in C1), ``test_fold`` (-1: never tested), ``test_class`` (C1/C2/C3 in
         its test fold) and ``split_k`` for each fold k: ``"train"``, ``"C1"``/``"C2"``/``"C3"``
-        (tested, with its class) or ``"dropped"``.  Pass an int ``random_state`` so that this
-        matches :meth:`split`.
+        (tested, with its class) or ``"dropped"``.  With an int ``random_state`` (the
+        default) this matches :meth:`split`; :meth:`roles` gives the same roles as
+        train / test / excluded.
         """
+        self._validate_params()
         p = self._plan(X, y, groups, warn=False)
         out = pd.DataFrame({"partner_a": p.pairs[:, 0], "partner_b": p.pairs[:, 1],
                             "fold_a": p.fa, "fold_b": p.fb, "test_fold": p.test_fold,

@@ -10,18 +10,25 @@ always share a fold, no pair the search finds can straddle train and test.
 
 from __future__ import annotations
 
-import warnings
+import numbers
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
-from sklearn.model_selection import BaseCrossValidator
-from sklearn.model_selection._split import GroupsConsumerMixin
+from sklearn.utils._param_validation import Interval
 
 from skgenqc.features.encoding import as_sequence_list
 from skgenqc.features.similarity import find_similar_pairs
-from skgenqc.model_selection._base import SplitterParamsMixin
-from skgenqc.model_selection.groups import BalancedGroupKFold, _check_n_splits, _rng
+from skgenqc.model_selection._base import (
+    N_SPLITS,
+    RANDOM_STATE,
+    SHUFFLE,
+    STRATIFY,
+    BaseGenomicSplitter,
+    balanced_folds,
+    fold_rng,
+    resolve_stratify,
+)
 
 
 def similarity_groups(sequences, *, threshold=0.9, reverse_complement=True):
@@ -53,7 +60,7 @@ def similarity_groups(sequences, *, threshold=0.9, reverse_complement=True):
     return labels
 
 
-class SimilarityGroupKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossValidator):
+class SimilarityGroupKFold(BaseGenomicSplitter):
     """K-fold that keeps similar sequences (and their reverse complements) together.
 
     The sequences are taken from ``groups`` (so they travel through
@@ -68,10 +75,13 @@ class SimilarityGroupKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossVa
         above which two sequences must share a fold.
     reverse_complement : bool, default=True
         Treat a sequence and the reverse complement of a similar one as similar.
-    stratify : bool, default=True
-        Balance labels across folds (needs ``y``).
+    stratify : bool or "auto", default="auto"
+        Balance labels across folds: ``"auto"`` when ``y`` is given and binary
+        or multiclass, ``True`` requires such a ``y``.
     shuffle : bool, default=False
-    random_state : int or None
+        Break ties between equal-sized groups at random and shuffle the fold order.
+    random_state : int, RandomState or None, default=0
+        Seed used when ``shuffle=True``; the default keeps calls repeatable.
 
     Notes
     -----
@@ -95,18 +105,21 @@ class SimilarityGroupKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossVa
     [0, 1, 4] [2, 3, 5]
     """
 
-    def __init__(self, n_splits=5, *, threshold=0.9, reverse_complement=True, stratify=True,
-                 shuffle=False, random_state=None):
+    _parameter_constraints = {
+        "n_splits": N_SPLITS,
+        "threshold": [Interval(numbers.Real, 0, 1, closed="right")],
+        "reverse_complement": ["boolean"],
+        "stratify": STRATIFY, "shuffle": SHUFFLE, "random_state": RANDOM_STATE,
+    }
+
+    def __init__(self, n_splits=5, *, threshold=0.9, reverse_complement=True, stratify="auto",
+                 shuffle=False, random_state=0):
         self.n_splits = n_splits
         self.threshold = threshold
         self.reverse_complement = reverse_complement
         self.stratify = stratify
         self.shuffle = shuffle
         self.random_state = random_state
-
-    def get_n_splits(self, X=None, y=None, groups=None):
-        """Number of splits."""
-        return _check_n_splits(self.n_splits)
 
     def _sequences(self, X, groups):
         source, name = (groups, "groups") if groups is not None else (X, "X")
@@ -128,50 +141,29 @@ class SimilarityGroupKFold(SplitterParamsMixin, GroupsConsumerMixin, BaseCrossVa
         -------
         numpy.ndarray of int
         """
+        self._validate_params()
         return similarity_groups(self._sequences(X, groups), threshold=self.threshold,
                                  reverse_complement=self.reverse_complement)
 
-    def _iter_test_masks(self, X=None, y=None, groups=None):
+    def _iter_masks(self, X=None, y=None, groups=None):
         sequences = self._sequences(X, groups)
         n = len(sequences)
         if X is not None and len(X) != n:
             raise ValueError(f"groups holds {n} sequences but X has {len(X)} samples.")
+        if y is not None and len(y) != n:
+            raise ValueError(f"y has {len(y)} entries but there are {n} sequences.")
+        n_splits = int(self.n_splits)
         labels = similarity_groups(sequences, threshold=self.threshold,
                                    reverse_complement=self.reverse_complement)
-        sizes = np.bincount(labels)
-        limit = n / _check_n_splits(self.n_splits)
-        big = sizes > limit
-        if big.any():
-            warnings.warn(
-                f"{int(big.sum())} similarity group(s) are larger than a fold (n/n_splits = "
-                f"{limit:.0f}); they hold {int(sizes[big].sum())} sequences (largest "
-                f"{int(sizes.max())}) and are each kept whole in one fold, which is therefore "
-                "oversized. Raise the threshold or the number of folds to split them.",
-                UserWarning, stacklevel=3)
-        inner = BalancedGroupKFold(self.n_splits, stratify=self.stratify and y is not None,
-                                   shuffle=self.shuffle, random_state=self.random_state)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # already explained above
-            fold = inner._fold_of_samples(np.empty(n), y, labels,
-                                          _rng(self.shuffle, self.random_state))
-        for k in range(_check_n_splits(self.n_splits)):
-            yield fold == k
-
-    def split(self, X, y=None, groups=None):
-        """Generate train/test indices; sequences come from ``groups`` or ``X``.
-
-        Parameters
-        ----------
-        X : array-like
-            Features, or the sequences themselves.
-        y : array-like, optional
-        groups : array-like of str, optional
-            The sequences.
-
-        Yields
-        ------
-        train, test : numpy.ndarray
-        """
-        if X is None:
-            X = np.empty(len(self._sequences(None, groups)))
-        return super().split(X, y, groups)
+        n_groups = int(labels.max()) + 1 if n else 0
+        if n_groups < n_splits:
+            raise ValueError(f"n_splits={n_splits} is more than the {n_groups} similarity "
+                             f"group(s) of the {n} sequences; use fewer splits or a higher "
+                             "threshold.")
+        fold = balanced_folds(labels, np.arange(n_groups), y, n_splits,
+                              stratify=resolve_stratify(self.stratify, y),
+                              rng=fold_rng(self.shuffle, self.random_state),
+                              what="similarity group",
+                              hint=" Raise the threshold or the number of folds to split them.")
+        for k in range(n_splits):
+            yield fold != k, fold == k
