@@ -366,7 +366,7 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             cv = SimilarityGroupKFold(n_splits, threshold=identity)
             kwargs["sequences"] = groups
         elif by == "pairs":
-            from skgenqc.model_selection import PairKFold, shared_ids
+            from skgenqc.model_selection import PairKFold
 
             if not pair_columns or len(pair_columns.split(",")) != 2:
                 raise ValueError(f"--pair-columns={pair_columns!r} must name two columns, e.g. 'a,b'.")
@@ -375,7 +375,6 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
                                       _column(frame, b, "--pair-columns").astype(str)])
             cv = PairKFold(n_splits, mode=mode, random_state=seed)
             kwargs["pairs"] = groups
-            kwargs["homogeneous"] = bool(len(shared_ids(groups)))
         else:
             from skgenqc.model_selection import BalancedGroupKFold
 

@@ -451,3 +451,30 @@ def test_notebook_a_random_cv_inflates_c3_does_not():
     assert abs(c3_ap.mean() - prevalence) <= 0.05
     test_prevalence = np.mean([y[te].mean() for _, te in splits])
     assert abs(c3_ap.mean() - test_prevalence) <= 0.05
+
+
+def test_diagnostics_and_pair_classes_read_homogeneous_auto_as_the_splitter_does():
+    """One answer to 'is this a C3 pair': PairKFold, pair_classes and split_diagnostics agree."""
+    import warnings
+
+    from skgenqc.model_selection import PairKFold, pair_classes, split_diagnostics
+
+    rng = np.random.default_rng(3)
+    pairs = rng.integers(0, 60, size=(300, 2))          # protein-protein: one id space
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        pooled = list(PairKFold(3, mode="C3").split(pairs, groups=pairs))
+    for train, test in pooled:
+        assert set(pair_classes(pairs, train, test)) == {"C3"}
+    table = split_diagnostics(pooled, pairs=pairs)["pair_classes"].table
+    assert table[["C1", "C2"]].to_numpy().sum() == 0 and table["C3"].sum() > 0
+    # A split that keeps the columns apart leaks proteins across sides; read with the default
+    # ("auto", like the splitter) the diagnostics see it, read as two id spaces they would not.
+    apart = list(PairKFold(3, mode="C3", homogeneous=False).split(pairs, groups=pairs))
+    leaky = split_diagnostics(apart, pairs=pairs)["pair_classes"].table
+    blind = split_diagnostics(apart, pairs=pairs, homogeneous=False)["pair_classes"].table
+    assert leaky[["C1", "C2"]].to_numpy().sum() > 0
+    assert blind[["C1", "C2"]].to_numpy().sum() == 0
+    train, test = apart[0]
+    assert set(pair_classes(pairs, train, test)) != {"C3"}

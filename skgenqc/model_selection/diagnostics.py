@@ -66,7 +66,7 @@ def as_splits(splits, n_samples=None):
 
 
 def split_diagnostics(splits, y=None, *, groups=None, chromosomes=None, sequences=None,
-                      pairs=None, homogeneous=False, identity_threshold=0.9, title=None):
+                      pairs=None, homogeneous="auto", identity_threshold=0.9, title=None):
     """Diagnose a split: sizes, label balance, shared groups/chromosomes, pairs, similarity.
 
     Parameters
@@ -83,8 +83,9 @@ def split_diagnostics(splits, y=None, *, groups=None, chromosomes=None, sequence
         is measured (either strand).
     pairs : array-like of shape (n_samples, 2), optional
         Partner ids of pair data; test pairs are counted as C1/C2/C3.
-    homogeneous : bool, default=False
-        Pairs are unordered and both columns hold the same kind of entity.
+    homogeneous : bool or "auto", default="auto"
+        Pairs are unordered and both columns hold the same kind of entity; "auto" decides
+        as :class:`PairKFold` does (one id space when some id occurs in both columns).
     identity_threshold : float, default=0.9
 
     Returns

@@ -96,10 +96,33 @@ def shared_ids(groups):
     return np.array(sorted(common, key=str), dtype=object)
 
 
-def _resolve_homogeneous(homogeneous, pairs, warn):
+def resolve_homogeneous(homogeneous, groups, *, warn=False):
+    """The one reading of ``homogeneous="auto"``: one id space when the columns share ids.
+
+    :class:`PairKFold`, :func:`pair_classes` and
+    :func:`~skgenqc.model_selection.split_diagnostics` all resolve it here, so
+    they agree on which pairs are C1, C2 or C3.
+
+    Parameters
+    ----------
+    homogeneous : bool or "auto"
+    groups : array-like of shape (n_samples, 2)
+        The pairs.
+    warn : bool, default=False
+        Warn when "auto" pools the columns (the splitter does, once per split).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> resolve_homogeneous("auto", [[1, 2], [2, 3]]), resolve_homogeneous("auto", [["m", "g"]])
+    (True, False)
+    """
     if homogeneous != "auto":
         return bool(homogeneous)
-    common = shared_ids(pairs)
+    common = shared_ids(groups)
     if len(common) and warn:
         examples = ", ".join(str(x) for x in common[:5].tolist())
         warnings.warn(
@@ -355,7 +378,7 @@ def _classes(ua, ub, train, test, n_units):
     return _CLASS_NAMES[seen[ua[test]].astype(np.int64) + seen[ub[test]]]
 
 
-def pair_classes(groups, train_index, test_index, homogeneous=False, families=None):
+def pair_classes(groups, train_index, test_index, homogeneous="auto", families=None):
     """C1/C2/C3 class of each test pair: how many of its partners occur in training pairs.
 
     Parameters
@@ -364,8 +387,9 @@ def pair_classes(groups, train_index, test_index, homogeneous=False, families=No
         Partner ids of each pair (column 0 = side A, column 1 = side B).
     train_index, test_index : array-like of int
         Indices of a split, as yielded by any splitter.
-    homogeneous : bool, default=False
-        True when both columns share one namespace (protein-protein); False tags ids by side.
+    homogeneous : bool or "auto", default="auto"
+        True when both columns share one namespace (protein-protein); False tags ids by side;
+        "auto" pools them when some id occurs in both columns, as :class:`PairKFold` does.
     families : dict, pandas Series or pair of them, optional
         Entity -> family; a partner counts as seen when its family is seen.
 
@@ -381,6 +405,7 @@ def pair_classes(groups, train_index, test_index, homogeneous=False, families=No
     ['C1', 'C3']
     """
     pairs = _as_pairs(None, groups)
+    homogeneous = resolve_homogeneous(homogeneous, pairs)
     ua, ub, _, _, n_units, _, _ = _encode(pairs, homogeneous, families)
     return _classes(ua, ub, np.asarray(train_index, dtype=np.int64),
                     np.asarray(test_index, dtype=np.int64), n_units)
@@ -500,7 +525,7 @@ class PairKFold(BaseGenomicSplitter):
         k = int(self.n_splits)
         pairs = _as_pairs(X, groups)
         n = len(pairs)
-        homogeneous = _resolve_homogeneous(self.homogeneous, pairs, warn)
+        homogeneous = resolve_homogeneous(self.homogeneous, pairs, warn=warn)
         ua, ub, ea, eb, n_units, side_of, names = _encode(pairs, homogeneous, self.families)
         if warn:
             _warn_pair_issues(pairs, ea, eb, homogeneous, mode)
