@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -15,6 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import _safe_indexing
 
 from skgenqc._core.findings import Finding, PlotRequest, grade
+from skgenqc.audit._features import dense_or_none, numeric_features
 
 
 def nanmean(values, axis=None):
@@ -272,36 +273,64 @@ def confounder_baseline(confounders, y, folds, table, scorer, scoring, warn):
                   "confounder_folds": scores})
 
 
-def adversarial_groups(X, groups, random_state, max_groups=50):
+def adversarial_groups(X, groups, random_state, max_groups=50, *, estimator=None, y=None):
+    """Adversarial validation: can a logistic regression tell the groups apart from the features?
+
+    Text input (sequences) goes through the estimator's own featurizing steps; when
+    there are none the finding says "not run" and why.
+    """
+    title = "Can the features predict the group?"
     groups = np.asarray(groups).astype(str)
     values, counts = np.unique(groups, return_counts=True)
     if len(values) < 2 or len(values) > max_groups or counts.min() < 3:
-        return Finding(check="adversarial_groups", title="Can the features predict the group?",
+        return Finding(check="adversarial_groups", title=title,
                        severity="info", pitfall="confounding",
-                       message=f"Not run: {len(values)} groups (needs 2-{max_groups} with >= 3 samples each).")
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+                       message=f"Not run: {len(values)} groups (needs 2-{max_groups} with >= 3 samples each).",
+                       evidence={"not_run": True, "n_groups": int(len(values))})
+    arrays, how = numeric_features(estimator, X, y if y is not None else groups)
+    if arrays is None:
+        return Finding(check="adversarial_groups", title=title, severity="info",
+                       pitfall="confounding", message=f"Not run: {how}.",
+                       evidence={"not_run": True, "reason": how})
+    Xa = arrays[0]
+    model = make_pipeline(StandardScaler(with_mean=not sparse.issparse(Xa)),
+                          LogisticRegression(max_iter=1000))
     folds = int(min(5, counts.min()))
-    Xa = pd.get_dummies(pd.DataFrame(X)).astype(float) if isinstance(X, pd.DataFrame) else np.asarray(X, float)
     proba = cross_val_predict(model, Xa, groups, cv=StratifiedKFold(folds, shuffle=True,
                                                                     random_state=random_state),
                               method="predict_proba")
     auc = roc_auc_score(groups, proba[:, 1] if len(values) == 2 else proba, multi_class="ovr")
     severity = grade(auc, 0.6, 0.75)
     return Finding(
-        check="adversarial_groups", title="Can the features predict the group?",
+        check="adversarial_groups", title=title,
         severity=severity, pitfall="confounding", value=float(auc),
         threshold={"warn": 0.6, "fail": 0.75},
-        message=f"A logistic regression predicts the group from the features with AU-ROC {auc:.3f}.",
+        message=(f"A logistic regression predicts the group from {how} with AU-ROC {auc:.3f}."),
         recommendation=("Groups (batch, chromosome, lab) are visible in the features: a model can "
                         "use group identity; check that the label is not confounded with the group."
                         if severity != "pass" else ""),
-        evidence={"auroc": float(auc), "n_groups": int(len(values))})
+        evidence={"auroc": float(auc), "n_groups": int(len(values)), "features": how})
 
 
-def shift(X, X_new, n_permutations, random_state):
-    """Classifier two-sample test and per-feature KS (BH-FDR), graded on effect sizes."""
-    A = np.asarray(X, dtype=float)
-    B = np.asarray(X_new, dtype=float)
+def shift(X, X_new, n_permutations, random_state, *, estimator=None, y=None):
+    """Classifier two-sample test and per-feature KS (BH-FDR), graded on effect sizes.
+
+    Text input goes through the estimator's featurizing steps (fitted on X);
+    without numeric features both findings say "not run" and why.
+    """
+    arrays, how = numeric_features(estimator, X, y, X_new)
+    A = B = None
+    if arrays is not None:
+        A, B = dense_or_none(arrays[0]), dense_or_none(arrays[1])
+        if A is None or B is None:
+            how = (f"{how} form a sparse matrix of {arrays[0].shape[1]} columns, too large to "
+                   "compare column by column")
+    if A is None or B is None:
+        return [Finding(check=name, title=title, severity="info",
+                        pitfall="distributional differences", message=f"Not run: {how}.",
+                        evidence={"not_run": True, "reason": how})
+                for name, title in (("shift_classifier", "Training data vs new data (classifier test)"),
+                                    ("shift_features", "Per-feature shift (KS, FDR-controlled)"))]
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[1]:
         raise ValueError(f"X_new must have the same number of features as X ({np.shape(X)} vs {np.shape(X_new)}).")
     Z = np.vstack([A, B])

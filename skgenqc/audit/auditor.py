@@ -211,9 +211,11 @@ class LeakageAuditor(ParamsMixin):
             report.add(probes.confounder_baseline(confounders, y, folds, table, scorer, scoring,
                                                   self.gap_warn))
         if groups is not None and np.ndim(groups) == 1:
-            report.add(probes.adversarial_groups(X, groups, self.random_state))
+            report.add(probes.adversarial_groups(X, groups, self.random_state,
+                                                 estimator=self.estimator, y=y))
         if X_new is not None:
-            for finding in probes.shift(X, X_new, n_perm, self.random_state):
+            for finding in probes.shift(X, X_new, n_perm, self.random_state,
+                                       estimator=self.estimator, y=y):
                 report.add(finding)
         if pairs is not None:
             report.add(probes.pair_breakdown(pairs, y, folds, blocked_preds, scoring))
