@@ -326,6 +326,39 @@ def test_kmer_long_k_by_hand(k, canonical):
         assert sorted(row.data.tolist()) == sorted(expected.values())
 
 
+def _brute_force_keys(seqs, k, canonical):
+    """{(row, column): count} counted window by window in Python."""
+    from skgenqc.features.encoding import canonical_kmer_codes
+
+    columns = canonical_kmer_codes(k) if canonical else None
+    counts = {}
+    for i, s in enumerate(seqs):
+        for j in range(len(s) - k + 1):
+            w = s[j:j + k].upper()
+            if set(w) - set("ACGT"):
+                continue
+            if canonical:
+                w = min(w, reverse_complement(w))
+            code = int(w.translate(str.maketrans("ACGT", "0123")), 4)
+            col = int(np.searchsorted(columns, code)) if canonical else code
+            counts[i, col] = counts.get((i, col), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("k", [10, 11, 12])
+@pytest.mark.parametrize("canonical", [False, True])
+def test_kmer_long_k_many_sequences_brute_force(k, canonical):
+    """Hundreds of sequences at k >= 10: row * 4**k keys overflow int32 (they are int64)."""
+    rng = np.random.default_rng(k)
+    seqs = ["".join(rng.choice(list("ACGTNacgt"), rng.integers(0, 50))) for _ in range(600)]
+    X = KmerVectorizer(k=k, canonical=canonical).fit_transform(seqs)
+    palindromes = 4 ** (k // 2) if k % 2 == 0 else 0  # odd k: no k-mer is its own complement
+    assert X.shape == (600, (4 ** k + palindromes) // 2 if canonical else 4 ** k)
+    coo = X.tocoo()
+    ours = dict(zip(zip(coo.row.tolist(), coo.col.tolist()), coo.data.tolist()))
+    assert ours == _brute_force_keys(seqs, k, canonical)
+
+
 @pytest.mark.parametrize("k", range(1, 9))
 def test_kmer_matches_sklearn_countvectorizer(k):
     rng = np.random.default_rng(k)

@@ -214,6 +214,8 @@ class KmerVectorizer(_SequenceTransformer):
     ----------
     k : int, default=6
         k-mer length, 1 to 12 (names for k >= 10 are millions of strings: slow).
+        Window keys are int64 (``row * 4**k + code``), so every k up to 12 works
+        for any number of sequences.
     canonical : bool, default=False
         Merge each k-mer with its reverse complement, so a sequence and its
         reverse complement get the same row.
@@ -292,13 +294,18 @@ class KmerVectorizer(_SequenceTransformer):
             n_cols, codes = len(columns), lookup[codes]
         else:
             n_cols = 4 ** k
-        # One key per window, built in place; int32 keys halve the sort's memory.
+        # One key per window, ``row * n_cols + code``, built in place. int32 keys halve the
+        # sort's memory when every key fits; otherwise int64 (``rows`` is int32, so it must be
+        # widened before the multiplication: k >= 10 overflows int32 from a few hundred rows).
         sparse_out = self._is_sparse()
+        if n * n_cols >= 2 ** 63:  # Python ints: exact
+            raise ValueError(f"{n} sequences x {n_cols} k-mer columns (k={k}) cannot be keyed "
+                             "in int64; featurize fewer sequences at a time or lower k.")
         small = sparse_out and n * n_cols < 2 ** 31
-        keys = rows.astype(np.int32) if small else rows
+        keys = rows.astype(np.int32 if small else np.int64)
         del rows
         keys *= n_cols
-        np.add(keys, codes, out=keys, casting="unsafe")  # codes < 4**12: no overflow
+        np.add(keys, codes, out=keys, casting="unsafe")  # codes < n_cols: no overflow
         del codes
         if sparse_out:
             X = csr_from_keys(keys, n, n_cols)
