@@ -22,19 +22,24 @@ Probes (each one finding, mapped to a pitfall of Whalen et al. 2022):
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from sklearn.base import clone, is_classifier
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import (HasMethods, InvalidParameterError, Interval,
+                                             StrOptions)
 
-from skgenqc._core.params import ParamsMixin
-from skgenqc.audit import _probes as probes
-from skgenqc.audit._runner import check_n, fit_and_score, make_scorer_for, run_tasks
 from skgenqc._core.findings import Report
+from skgenqc._core.params import ParamsMixin, reject_bools
+from skgenqc.audit import _probes as probes
+from skgenqc.audit._runner import fit_and_score, make_scorer_for, run_tasks
 
 
 class AuditReport(Report):
@@ -83,7 +88,10 @@ class LeakageAuditor(ParamsMixin):
     Examples
     --------
     >>> import numpy as np
-    >>> from sklearn.linear_model import LogisticRegression
+    >>> from numbers import Integral, Real
+
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import get_scorer_names
     >>> from sklearn.model_selection import GroupKFold
     >>> rng = np.random.default_rng(0)
     >>> X, y = rng.normal(size=(120, 3)), rng.integers(0, 2, 120)
@@ -94,6 +102,36 @@ class LeakageAuditor(ParamsMixin):
     >>> sorted({f.pitfall for f in report})
     ['confounding', 'dependent examples', 'leaky preprocessing', 'unbalanced classes']
     """
+
+    # Checked in ``audit`` (constructors store parameters untouched, so clone works).
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit"]), callable],
+        "cv": [HasMethods(["split", "get_n_splits"]), None],
+        "baseline_cv": [HasMethods(["split", "get_n_splits"]), None],
+        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+        "n_permutations": [Interval(Integral, 0, None, closed="left")],
+        "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "gap_warn": [Interval(Real, 0, None, closed="left")],
+        "gap_fail": [Interval(Real, 0, None, closed="left")],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "progress": ["boolean"],
+    }
+
+    def _validate_params(self):
+        super()._validate_params()
+        reject_bools(self, ["n_permutations", "n_repeats"],
+                     {"n_permutations": "an int in the range [0, inf)",
+                      "n_repeats": "an int in the range [1, inf)"})
+        if isinstance(self.estimator, type):  # a class has fit and is callable too
+            raise InvalidParameterError(
+                f"The 'estimator' parameter of LeakageAuditor must be an estimator instance or "
+                f"a workflow callable (X, y, groups) -> score (e.g. {self.estimator.__name__}()). "
+                f"Got {self.estimator!r} instead.")
+        if self.gap_warn > self.gap_fail:
+            raise InvalidParameterError(
+                f"The 'gap_warn' parameter of LeakageAuditor must be at most gap_fail "
+                f"({self.gap_fail!r}). Got {self.gap_warn!r} instead.")
 
     def __init__(self, estimator, *, cv, baseline_cv=None, scoring=None, n_permutations=20,
                  n_repeats=3, gap_warn=0.03, gap_fail=0.1, n_jobs=None, random_state=None,
@@ -156,16 +194,16 @@ class LeakageAuditor(ParamsMixin):
                             ("sequences", sequences)):
             if value is not None and len(value) != n:
                 raise ValueError(f"{name} has {len(value)} entries but y has {n}; they must match.")
-        n_perm = check_n(self.n_permutations, "n_permutations")
-        n_rep = check_n(self.n_repeats, "n_repeats", 1)
+        self._validate_params()
+        n_perm, n_rep = int(self.n_permutations), int(self.n_repeats)
         rng = check_random_state(self.random_state)
         if not hasattr(self.estimator, "fit"):
-            if not callable(self.estimator):
-                raise TypeError(
-                    f"estimator must be a scikit-learn estimator or a callable (X, y, groups) -> "
-                    f"score, got {type(self.estimator).__name__}."
-                )
             return self._audit_workflow(X, y, groups, n_perm, rng)
+        if self.cv is None:
+            raise InvalidParameterError(
+                "The 'cv' parameter of LeakageAuditor must be a cross-validator (an object with "
+                "split) when estimator is an estimator; None is only for a workflow callable. "
+                "Got None instead.")
         scoring, scorer = make_scorer_for(self.estimator, self.scoring, y)
         try:
             folds = list(self.cv.split(X, y, groups))
