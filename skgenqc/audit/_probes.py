@@ -1,4 +1,9 @@
-"""The auditor's probes: each turns score tables into one finding."""
+"""The auditor's probes, registered with the schemes they need; each turns scores into findings.
+
+Every probe is ``probe(ctx) -> Finding | list of Finding | None`` where ``ctx`` is
+the :class:`~skgenqc.audit._registry.AuditContext` (inputs, folds, settings and
+the score table of every fitted scheme).  Registration order is report order.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ from sklearn.utils import _safe_indexing
 
 from skgenqc._core.findings import Finding, PlotRequest, grade
 from skgenqc.audit._features import dense_or_none, numeric_features
+from skgenqc.audit._registry import register_probe
+from skgenqc.audit._schemes import confounder_frame  # noqa: F401  (schemes registered first)
 
 
 def nanmean(values, axis=None):
@@ -59,8 +66,13 @@ def _scores(table, scheme):
     return table.loc[table["scheme"] == scheme, "score"].to_numpy(dtype=float)
 
 
-def dependence(table, warn, fail, rng):
+@register_probe("dependence_gap", pitfall="dependent examples", needs_schemes=["blocked", "random"],
+                requires=["estimator"],
+                summary="your (blocked) CV against shuffled folds, with a bootstrap interval "
+                        "over folds")
+def dependence(ctx):
     """Blocked CV against random CV: the gap and its bootstrap interval."""
+    table, warn, fail, rng = ctx.table, ctx.gap_warn, ctx.gap_fail, ctx.rng
     blocked, random = _scores(table, "blocked"), _scores(table, "random")
     b_mean, r_mean = nanmean(blocked), nanmean(random)
     gap = r_mean - b_mean
@@ -87,8 +99,13 @@ def dependence(table, warn, fail, rng):
         figures=["audit_scores"])
 
 
-def permutation_null(table, y, scoring):
+@register_probe("permutation_null", pitfall="leaky preprocessing",
+                needs_schemes=["blocked", "permuted"], requires=["estimator"],
+                summary="the score with labels shuffled before the estimator is fitted; a null "
+                        "far above chance means something saw the labels outside the folds")
+def permutation_null(ctx):
     """Estimator-level null: the whole estimator refitted on permuted labels."""
+    table, y, scoring = ctx.table, ctx.y, ctx.scoring
     blocked = nanmean(_scores(table, "blocked"))
     perm = table[table["scheme"] == "permuted"].groupby("repeat")["score"].mean().to_numpy()
     chance = chance_level(scoring, y)
@@ -113,16 +130,12 @@ def permutation_null(table, y, scoring):
         figures=["audit_null"])
 
 
-def call_workflow(workflow, X, y, groups):
-    """Run a user workflow; a failure becomes a record."""
-    try:
-        return {"score": float(workflow(X, y, groups)), "error": None}
-    except Exception as err:  # noqa: BLE001 - user code
-        return {"score": np.nan, "error": f"{type(err).__name__}: {err}"[:300]}
-
-
-def workflow_null(table, y, scoring, warn, fail):
+@register_probe("workflow_permutation_null", pitfall="leaky preprocessing",
+                needs_schemes=["workflow", "workflow_permuted"], requires=["workflow"],
+                summary="the workflow's score with labels shuffled before the whole analysis")
+def workflow_null(ctx):
     """Workflow-level null: labels shuffled upstream of every label-using step."""
+    table, y, scoring, warn, fail = ctx.table, ctx.y, ctx.scoring, ctx.gap_warn, ctx.gap_fail
     observed = float(table.loc[table["scheme"] == "workflow", "score"].iloc[0])
     perm = _scores(table, "workflow_permuted")
     chance = chance_level(scoring, y)
@@ -145,39 +158,11 @@ def workflow_null(table, y, scoring, warn, fail):
         figures=["audit_null"])
 
 
-def _leaky_cv(pipeline, X, y, folds, scorer):
-    """Score the final step after fitting all earlier steps (samplers too) on every row."""
-    try:
-        steps = pipeline.steps
-        Xt, yt = X, np.asarray(y)
-        resampled = False
-        for _, step in steps[:-1]:
-            if step is None or step == "passthrough":
-                continue
-            step = clone(step)
-            if hasattr(step, "fit_resample"):
-                Xt, yt = step.fit_resample(Xt, yt)
-                resampled = True
-            else:
-                Xt = step.fit(Xt, yt).transform(Xt)
-        if resampled:  # rows changed: the original folds no longer apply
-            folds = list(StratifiedKFold(len(folds), shuffle=True, random_state=0).split(Xt, yt))
-        scores = []
-        for train, test in folds:
-            model = clone(steps[-1][1]).fit(_safe_indexing(Xt, train), yt[train])
-            scores.append(float(scorer(model, _safe_indexing(Xt, test), yt[test])))
-        return {"score": float(np.mean(scores)), "error": None}
-    except Exception as err:  # noqa: BLE001
-        return {"score": np.nan, "error": f"{type(err).__name__}: {err}"[:300]}
-
-
-def pipeline_leak_tasks(estimator, X, y, folds, scorer):
-    if not hasattr(estimator, "steps") or len(estimator.steps) < 2:
-        return []
-    return [(_leaky_cv, (estimator, X, y, folds, scorer), {})]
-
-
-def pipeline_leak(table, warn, fail):
+@register_probe("pipeline_leak_prevented", pitfall="leaky preprocessing",
+                needs_schemes=["blocked", "pipeline_fitted_on_all"], requires=["pipeline"],
+                summary="what fitting a Pipeline's non-final steps on all rows would have added")
+def pipeline_leak(ctx):
+    table, warn, fail = ctx.table, ctx.gap_warn, ctx.gap_fail
     proper = nanmean(_scores(table, "blocked"))
     leaky = nanmean(_scores(table, "pipeline_fitted_on_all"))
     gap = leaky - proper
@@ -190,7 +175,13 @@ def pipeline_leak(table, warn, fail):
         evidence={"inside_cv": proper, "outside_cv": leaky, "gap": gap})
 
 
-def imbalance(table, y, scoring, population_prevalence):
+@register_probe("class_imbalance", pitfall="unbalanced classes", needs_schemes=["blocked"],
+                requires=["estimator"],
+                summary="test-fold prevalence against the data's and the population's, average "
+                        "precision relative to prevalence")
+def imbalance(ctx):
+    table, y, scoring, population_prevalence = (ctx.table, ctx.y, ctx.scoring,
+                                                ctx.population_prevalence)
     rows = table[table["scheme"] == "blocked"]
     prevalence = rows["test_prevalence"].to_numpy(dtype=float)
     classes = np.unique(y)
@@ -225,7 +216,8 @@ def imbalance(table, y, scoring, population_prevalence):
         evidence=evidence)
 
 
-def fit_failures(table):
+def fit_failures(ctx):
+    table = ctx.table
     failed = table[table["error"].notna()]
     if failed.empty:
         return None
@@ -240,17 +232,13 @@ def fit_failures(table):
         table=failed[["scheme", "repeat", "fold", "error"]].reset_index(drop=True))
 
 
-def confounder_baseline(confounders, y, folds, table, scorer, scoring, warn):
-    frame = pd.DataFrame(confounders)
-    frame = pd.get_dummies(frame, drop_first=False).astype(float)
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    scores = []
-    for train, test in folds:
-        try:
-            fitted = clone(model).fit(frame.iloc[train], np.asarray(y)[train])
-            scores.append(float(scorer(fitted, frame.iloc[test], np.asarray(y)[test])))
-        except Exception:  # noqa: BLE001 - e.g. one class in a fold
-            scores.append(np.nan)
+@register_probe("confounder_only_baseline", pitfall="confounding",
+                needs_schemes=["blocked", "confounder_only"], requires=["estimator", "confounders"],
+                summary="a model on the named confounders alone, on the same folds")
+def confounder_baseline(ctx):
+    confounders, y, table, scoring, warn = (ctx.confounders, ctx.y, ctx.table, ctx.scoring,
+                                            ctx.gap_warn)
+    scores = _scores(table, "confounder_only")
     conf = float(nanmean(scores))
     full = float(nanmean(_scores(table, "blocked")))
     chance = chance_level(scoring, y)
@@ -270,15 +258,20 @@ def confounder_baseline(confounders, y, folds, table, scorer, scoring, warn):
                         "classes, regress them out in-fold, or report this baseline."
                         if severity != "pass" else ""),
         evidence={"confounder_score": conf, "full_score": full, "chance": chance,
-                  "confounder_folds": scores})
+                  "confounder_folds": scores.tolist()})
 
 
-def adversarial_groups(X, groups, random_state, max_groups=50, *, estimator=None, y=None):
+@register_probe("adversarial_groups", pitfall="confounding", requires=["estimator", "groups"],
+                summary="whether the features (through the Pipeline's featurizing steps for "
+                        "text) predict the group")
+def adversarial_groups(ctx, max_groups=50):
     """Adversarial validation: can a logistic regression tell the groups apart from the features?
 
     Text input (sequences) goes through the estimator's own featurizing steps; when
     there are none the finding says "not run" and why.
     """
+    X, groups, random_state, estimator, y = (ctx.X, ctx.groups, ctx.random_state, ctx.estimator,
+                                             ctx.y)
     title = "Can the features predict the group?"
     groups = np.asarray(groups).astype(str)
     values, counts = np.unique(groups, return_counts=True)
@@ -312,13 +305,18 @@ def adversarial_groups(X, groups, random_state, max_groups=50, *, estimator=None
         evidence={"auroc": float(auc), "n_groups": int(len(values)), "features": how})
 
 
-def shift(X, X_new, n_permutations, random_state, *, estimator=None, y=None):
+@register_probe("shift", pitfall="distributional differences", requires=["estimator", "X_new"],
+                produces=["shift_classifier", "shift_features"],
+                summary="training rows against X_new (classifier two-sample test, per-feature KS "
+                        "with FDR)")
+def shift(ctx):
     """Classifier two-sample test and per-feature KS (BH-FDR), graded on effect sizes.
 
     Text input goes through the estimator's featurizing steps (fitted on X);
     without numeric features both findings say "not run" and why.
     """
-    arrays, how = numeric_features(estimator, X, y, X_new)
+    X, X_new, n_permutations, random_state = ctx.X, ctx.X_new, ctx.n_permutations, ctx.random_state
+    arrays, how = numeric_features(ctx.estimator, X, ctx.y, X_new)
     A = B = None
     if arrays is not None:
         A, B = dense_or_none(arrays[0]), dense_or_none(arrays[1])
@@ -368,8 +366,14 @@ def shift(X, X_new, n_permutations, random_state, *, estimator=None, y=None):
     ]
 
 
-def pair_breakdown(pairs, y, folds, predictions, scoring):
+@register_probe("pair_classes_scores", pitfall="dependent examples", needs_schemes=["blocked"],
+                requires=["estimator", "pairs"],
+                summary="scores on C1/C2/C3 test pairs and a partner-degree-only baseline")
+def pair_breakdown(ctx):
     from skgenqc.model_selection.pairs import pair_classes
+
+    pairs, y, folds, predictions, scoring = (ctx.pairs, ctx.y, ctx.folds,
+                                             ctx.predictions["blocked"], ctx.scoring)
 
     pairs = np.asarray(pairs, dtype=object)
     y = np.asarray(y)
@@ -404,6 +408,23 @@ def pair_breakdown(pairs, y, folds, predictions, scoring):
         recommendation=("Scores on pairs with seen partners are higher: report C3 (PairKFold) "
                         "scores." if severity in ("warn", "fail") else ""),
         evidence={"by_class": summary.to_dict(), "degree_baseline": degree}, table=table)
+
+
+@register_probe("test_similarity_to_train", pitfall="dependent examples",
+                requires=["estimator", "sequences"],
+                summary="near-copies of test sequences in their training folds (the QC "
+                        "similarity search)")
+def similarity(ctx):
+    from skgenqc.model_selection.diagnostics import similarity_to_training
+
+    finding, _ = similarity_to_training(ctx.folds, list(ctx.sequences), ctx.identity_threshold)
+    finding.figures = []
+    return finding
+
+
+# Registered last: it reads every scheme's failures.
+register_probe("failed_fits", pitfall=None, requires=[],
+               summary="fits that raised or could not be scored, per scheme")(fit_failures)
 
 
 def add_figures(report, table, scoring):
