@@ -270,3 +270,19 @@ def test_class_imbalance_severities():
     y3 = np.arange(160) % 3
     report = _auditor(make_pipeline(StandardScaler(), LogisticRegression())).audit(X, y3)
     assert report["class_imbalance"].severity == "info"
+
+
+def test_pair_breakdown_on_c3_folds_is_not_run_with_reason():
+    import warnings
+
+    from skgenqc.model_selection import PairKFold
+
+    rng = np.random.default_rng(6)
+    pairs = np.column_stack([rng.integers(0, 30, 300), rng.integers(30, 60, 300)])
+    X, y = rng.normal(size=(300, 3)), rng.integers(0, 2, 300)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # C3 drops pairs, and says so
+        report = _auditor(cv=PairKFold(3, mode="C3", random_state=0), n_permutations=0).audit(
+            X, y, pairs, pairs=pairs)
+    finding = report["pair_classes_scores"]
+    assert finding.severity == "info" and finding.message.startswith("Not run")

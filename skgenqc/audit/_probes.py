@@ -579,11 +579,14 @@ def pair_breakdown(ctx):
     return Finding(
         check="pair_classes_scores", title="Scores by C1/C2/C3 test pairs, and a degree-only baseline",
         severity=severity, pitfall="dependent examples", value=gap, threshold={"warn": 0.05, "fail": 0.15},
-        message=("Per class: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.items())
+        message=(("Not run: the C1 - C3 gap needs scored test pairs of both classes in C1 and "
+                  "C3 (a C3 split has no C1 pairs). " if np.isnan(gap) else "")
+                 + "Per class: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.items())
                  + f"; a model on partner degrees alone scores {degree:.3f}."),
         recommendation=("Scores on pairs with seen partners are higher: report C3 (PairKFold) "
                         "scores." if severity in ("warn", "fail") else ""),
-        evidence={"by_class": summary.to_dict(), "degree_baseline": degree}, table=table)
+        evidence={"by_class": summary.to_dict(), "degree_baseline": degree,
+                  "not_run": bool(np.isnan(gap))}, table=table)
 
 
 @register_probe("test_similarity_to_train", pitfall="dependent examples",
