@@ -423,6 +423,25 @@ def _load_factory(spec):
     return getattr(module, attr)()
 
 
+def _numeric_feature_column(frame, name):
+    """Check that ``--features`` names a numeric column; a click error naming it otherwise."""
+    import pandas as pd
+
+    column = _column(frame, name, "--features")
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return
+    try:
+        pd.to_numeric(column)
+    except (TypeError, ValueError):
+        example = column.dropna().astype(str).head(1).tolist()
+        shown = repr(example[0][:30]) if example else "no values"
+        raise click.BadParameter(
+            f"column {name!r} holds text ({column.dtype} values such as {shown}), not numbers; "
+            "the audit command fits --model on numeric feature columns. Leave it out of "
+            "--features, or featurize it first (e.g. k-mer counts) and audit those columns.",
+            param_hint="'--features'") from None
+
+
 @main.command("audit")
 @click.argument("table_path", metavar="TABLE", type=click.Path())
 @click.option("--target", required=True, help="Target column.")
@@ -455,6 +474,7 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
           --confounders gc,length --model sklearn.ensemble:RandomForestClassifier --html audit.html
     """
     import numpy as np
+    import pandas as pd
     from sklearn.model_selection import StratifiedKFold
 
     from skgenqc.audit import LeakageAuditor
@@ -471,7 +491,7 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
         if features:
             feat_cols = [c.strip() for c in features.split(",")]
             for c in feat_cols:
-                _column(frame, c, "--features")
+                _numeric_feature_column(frame, c)
         else:
             skip = {target, group_column, *conf_cols}
             feat_cols = [c for c in frame.select_dtypes("number").columns if c not in skip]
@@ -486,7 +506,8 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
         auditor = LeakageAuditor(_load_factory(model), cv=cv, scoring=scoring,
                                  n_permutations=n_permutations, n_jobs=n_jobs, random_state=seed,
                                  progress=sys.stderr.isatty())
-        report = auditor.audit(frame[feat_cols].to_numpy(dtype=np.float64), y, groups,
+        X = frame[feat_cols].apply(pd.to_numeric).to_numpy(dtype=np.float64)
+        report = auditor.audit(X, y, groups,
                                confounders=frame[conf_cols] if conf_cols else None)
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:

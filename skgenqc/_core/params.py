@@ -99,3 +99,37 @@ def _differs(a, b):
         return bool(a != b)
     except (TypeError, ValueError):  # arrays compare element-wise
         return True
+
+
+def reject_bools(instance, names, expected):
+    """Refuse ``True``/``False`` for integer parameters, in scikit-learn's message form.
+
+    ``Interval(Integral, ...)`` accepts ``True`` as 1 (``bool`` is an ``int``
+    subclass); a flag given where a count is meant is almost always a mistake.
+
+    Parameters
+    ----------
+    instance : object
+        The object whose parameters are checked (its class names the error).
+    names : iterable of str
+        Integer parameters.
+    expected : dict of str to str
+        What each parameter accepts, e.g. ``{"k": "an int in the range [1, 12]"}``.
+
+    Examples
+    --------
+    >>> class A:
+    ...     k = True
+    >>> reject_bools(A(), ["k"], {"k": "an int in the range [1, 12]"})
+    Traceback (most recent call last):
+    ...
+    sklearn.utils._param_validation.InvalidParameterError: The 'k' parameter of A must be an int in the range [1, 12]. Got True instead.
+    """
+    for name in names:
+        value = getattr(instance, name)
+        if isinstance(value, bool):
+            from sklearn.utils._param_validation import InvalidParameterError
+
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {type(instance).__name__} must be "
+                f"{expected[name]}. Got {value!r} instead.")

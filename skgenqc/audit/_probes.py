@@ -1,10 +1,15 @@
-"""The auditor's probes: each turns score tables into one finding."""
+"""The auditor's probes, registered with the schemes they need; each turns scores into findings.
+
+Every probe is ``probe(ctx) -> Finding | list of Finding | None`` where ``ctx`` is
+the :class:`~skgenqc.audit._registry.AuditContext` (inputs, folds, settings and
+the score table of every fitted scheme).  Registration order is report order.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
@@ -15,6 +20,9 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import _safe_indexing
 
 from skgenqc._core.findings import Finding, PlotRequest, grade
+from skgenqc.audit._features import dense_or_none, numeric_features
+from skgenqc.audit._registry import register_probe
+from skgenqc.audit._schemes import confounder_frame  # noqa: F401  (schemes registered first)
 
 
 def nanmean(values, axis=None):
@@ -58,9 +66,89 @@ def _scores(table, scheme):
     return table.loc[table["scheme"] == scheme, "score"].to_numpy(dtype=float)
 
 
-def dependence(table, warn, fail, rng):
-    """Blocked CV against random CV: the gap and its bootstrap interval."""
+def unmeasured(ctx, *schemes):
+    """Why the scores of ``schemes`` cannot be used (no fit, or every fit failed), else None."""
+    for scheme in schemes:
+        scores = ctx.scores(scheme)
+        if len(scores) == 0:
+            return f"the '{scheme}' scheme has no fits"
+        if np.isnan(scores).all():
+            errors = ctx.errors(scheme)
+            first = errors[0] if errors else "no score"
+            return (f"every fit of the '{scheme}' scheme failed ({len(scores)} of "
+                    f"{len(scores)}); first error: {first}")
+    return None
+
+
+def nothing_measured(check, title, pitfall, reason):
+    """A FAIL for a probe whose numbers could not be measured (never a pass)."""
+    return Finding(check=check, title=title, severity="fail", pitfall=pitfall, value=None,
+                   message=f"Nothing measured: {reason}.",
+                   recommendation=("Fix the failing fits (see failed_fits): a verdict that "
+                                   "measured nothing cannot vouch for the score."),
+                   evidence={"not_run": True, "reason": reason})
+
+
+def not_run(check, title, pitfall, reason, **evidence):
+    """An info finding for a probe that could not run on these inputs, with the reason."""
+    return Finding(check=check, title=title, severity="info", pitfall=pitfall, value=None,
+                   message=f"Not run: {reason}.",
+                   evidence={"not_run": True, "reason": reason, **evidence})
+
+
+#: The null must hold at least this many scores for its empirical p-value to reach 0.05
+#: (the smallest empirical p is 1 / (n + 1)); below it a normal approximation is used.
+MIN_EMPIRICAL_NULL = 19
+P_CHANCE = 0.05
+
+
+def permutation_p(observed, null):
+    """p-value of ``observed`` against a null sample, and how it was computed.
+
+    With at least ``MIN_EMPIRICAL_NULL`` null scores: the empirical
+    ``(1 + #null >= observed) / (1 + n)``.  With fewer, the empirical p-value
+    cannot reach 0.05 whatever the model, so the upper tail of a normal fitted
+    to the null is used (2 or more scores); with one, the empirical value.
+
+    Examples
+    --------
+    >>> permutation_p(0.9, np.full(30, 0.5))
+    (0.03225806451612903, 'empirical')
+    >>> round(permutation_p(0.6, np.array([0.5, 0.52, 0.48]))[0], 5), permutation_p(0.6, np.array([0.5, 0.52, 0.48]))[1]
+    (0.0, 'normal')
+    """
+    null = np.asarray(null, dtype=float)
+    null = null[~np.isnan(null)]
+    if len(null) >= MIN_EMPIRICAL_NULL or len(null) < 2:
+        return float((1 + np.sum(null >= observed)) / (1 + len(null))), "empirical"
+    sd = float(np.std(null, ddof=1))
+    if sd == 0:
+        return (0.0 if observed > null[0] else 1.0), "normal"
+    return float(stats.norm.sf((observed - null.mean()) / sd)), "normal"
+
+
+@register_probe("dependence_gap", pitfall="dependent examples", needs_schemes=["blocked", "random"],
+                requires=["estimator"],
+                summary="your (blocked) CV against shuffled folds, with a bootstrap interval "
+                        "over folds")
+def dependence(ctx):
+    """Blocked CV against random CV: the gap and its bootstrap interval.
+
+    Every fit of either scheme failed: FAIL (nothing measured).  Fewer than two
+    scored folds in a scheme: not run (info), no interval can be drawn.  A gap
+    at or above ``gap_warn`` whose interval includes 0 passes and says so.
+    """
+    check, title, pitfall = "dependence_gap", "Blocked vs random cross-validation", "dependent examples"
+    reason = unmeasured(ctx, "blocked", "random")
+    if reason:
+        return nothing_measured(check, title, pitfall, reason)
+    table, warn, fail, rng = ctx.table, ctx.gap_warn, ctx.gap_fail, ctx.rng
     blocked, random = _scores(table, "blocked"), _scores(table, "random")
+    if min((~np.isnan(blocked)).sum(), (~np.isnan(random)).sum()) < 2:
+        return not_run(check, title, pitfall,
+                       f"{int((~np.isnan(blocked)).sum())} blocked and "
+                       f"{int((~np.isnan(random)).sum())} random fold scores; an interval "
+                       "needs at least 2 of each")
     b_mean, r_mean = nanmean(blocked), nanmean(random)
     gap = r_mean - b_mean
     idx_b = rng.randint(0, len(blocked), size=(2000, len(blocked)))
@@ -71,125 +159,171 @@ def dependence(table, warn, fail, rng):
     severity = "pass"
     if low > 0:
         severity = grade(gap, warn, fail)
+    message = (f"Random CV scores {r_mean:.3f}, the given CV {b_mean:.3f}: random CV is higher by "
+               f"{gap:.3f} (95% bootstrap interval {low:.3f} to {high:.3f}).")
+    passed_because = None
+    if severity == "pass" and gap >= warn:
+        passed_because = "the interval includes 0"
+        message += (f" The gap is at or above gap_warn={warn} but its interval includes 0, so it "
+                    "is not distinguishable from no gap: passed on that account (more folds or "
+                    "repeats narrow the interval).")
     return Finding(
-        check="dependence_gap", title="Blocked vs random cross-validation",
-        severity=severity, pitfall="dependent examples", value=float(gap),
+        check=check, title=title,
+        severity=severity, pitfall=pitfall, value=float(gap),
         threshold={"warn": warn, "fail": fail},
-        message=(f"Random CV scores {r_mean:.3f}, the given CV {b_mean:.3f}: random CV is higher by "
-                 f"{gap:.3f} (95% bootstrap interval {low:.3f} to {high:.3f})."),
+        message=message,
         recommendation=("Dependent examples leak across random folds: report the blocked score "
                         "(chromosome, block, similarity or pair splits), not the random one."
                         if severity in ("warn", "fail") else ""),
         evidence={"blocked_mean": b_mean, "random_mean": r_mean, "gap": gap,
                   "gap_ci95": [float(low), float(high)], "blocked_folds": blocked.tolist(),
-                  "random_folds": random.tolist()},
+                  "random_folds": random.tolist(), "passed_because": passed_because},
         figures=["audit_scores"])
 
 
-def permutation_null(table, y, scoring):
-    """Estimator-level null: the whole estimator refitted on permuted labels."""
+def _null_verdict(observed, perm, chance, warn, fail):
+    """Severity of a permutation null: its excess over chance, and the model against it.
+
+    The null's mean above chance by ``warn``/``fail`` warns/fails (labels seen
+    outside the folds); a model not better than its null (p > 0.05) is at
+    least a WARN.
+    """
+    null_mean = float(nanmean(perm))
+    excess = null_mean - chance if not np.isnan(chance) else np.nan
+    p, method = permutation_p(observed, perm)
+    severity = "pass" if np.isnan(excess) else grade(excess, warn, fail)
+    at_chance = p > P_CHANCE
+    if at_chance and severity == "pass":
+        severity = "warn"
+    return severity, excess, null_mean, p, method, at_chance
+
+
+@register_probe("permutation_null", pitfall="leaky preprocessing",
+                needs_schemes=["blocked", "permuted"], requires=["estimator"],
+                summary="the score with labels shuffled before the estimator is fitted; a null "
+                        "far above chance means something saw the labels outside the folds")
+def permutation_null(ctx):
+    """Estimator-level null: the whole estimator refitted on permuted labels.
+
+    No permutations: not run (info).  Every fit of the observed or the permuted
+    scheme failed: FAIL.  A null above chance warns/fails; a model whose score
+    is not better than the null (p > 0.05) is at least a WARN.
+    """
+    check, title, pitfall = ("permutation_null",
+                             "Label-permutation null (labels shuffled before fitting)",
+                             "leaky preprocessing")
+    if ctx.n_permutations == 0:
+        return not_run(check, title, pitfall, "n_permutations=0, no null computed")
+    reason = unmeasured(ctx, "blocked", "permuted")
+    if reason:
+        return nothing_measured(check, title, pitfall, reason)
+    table, y, scoring = ctx.table, ctx.y, ctx.scoring
     blocked = nanmean(_scores(table, "blocked"))
     perm = table[table["scheme"] == "permuted"].groupby("repeat")["score"].mean().to_numpy()
+    perm_ok = perm[~np.isnan(perm)]
     chance = chance_level(scoring, y)
-    if len(perm) == 0:
-        return Finding(check="permutation_null", title="Label-permutation null", severity="info",
-                       pitfall="leaky preprocessing", message="n_permutations=0: no null computed.")
-    p = (1 + np.sum(perm >= blocked)) / (1 + len(perm))
-    excess = float(nanmean(perm) - chance) if not np.isnan(chance) else np.nan
-    severity = "pass" if np.isnan(excess) else grade(excess, 0.05, 0.15)
+    severity, excess, null_mean, p, method, at_chance = _null_verdict(blocked, perm, chance,
+                                                                      0.05, 0.15)
+    null_std = float(np.std(perm_ok)) if len(perm_ok) else float("nan")
+    recommendation = ""
+    if not np.isnan(excess) and excess >= 0.05:
+        recommendation = ("The null sits above chance: something that uses the labels runs "
+                          "outside the folds (or the CV leaks); move it into the Pipeline.")
+    elif at_chance:
+        recommendation = ("The score is not distinguishable from its permutation null: the "
+                          "model does not beat chance on these folds (or use more "
+                          "n_permutations).")
     return Finding(
-        check="permutation_null", title="Label-permutation null (labels shuffled before fitting)",
-        severity=severity, pitfall="leaky preprocessing", value=excess,
-        threshold={"warn": 0.05, "fail": 0.15},
-        message=(f"Score {blocked:.3f}; with shuffled labels the same CV gives {nanmean(perm):.3f} "
-                 f"± {(float(np.std(perm[~np.isnan(perm)])) if (~np.isnan(perm)).any() else float('nan')):.3f} (chance {chance:.3f}); permutation p = {p:.3g}."),
-        recommendation=("The null sits above chance: something that uses the labels runs outside "
-                        "the folds (or the CV leaks); move it into the Pipeline." if severity != "pass"
-                        else ("The score is not distinguishable from chance." if p > 0.05 else "")),
-        evidence={"observed": blocked, "null_mean": float(nanmean(perm)),
-                  "null_std": float((float(np.std(perm[~np.isnan(perm)])) if (~np.isnan(perm)).any() else float('nan'))), "chance": chance, "p_value": float(p),
-                  "null_scores": perm.tolist()},
+        check=check, title=title,
+        severity=severity, pitfall=pitfall, value=excess,
+        threshold={"warn": 0.05, "fail": 0.15, "p_value": P_CHANCE},
+        message=(f"Score {blocked:.3f}; with shuffled labels the same CV gives {null_mean:.3f} "
+                 f"± {null_std:.3f} (chance {chance:.3f}); permutation p = {p:.3g} ({method})."
+                 + (" The model is not better than chance." if at_chance else "")),
+        recommendation=recommendation,
+        evidence={"observed": blocked, "null_mean": null_mean, "null_std": null_std,
+                  "chance": chance, "p_value": float(p), "p_method": method,
+                  "not_better_than_chance": bool(at_chance), "null_scores": perm.tolist()},
         figures=["audit_null"])
 
 
-def call_workflow(workflow, X, y, groups):
-    """Run a user workflow; a failure becomes a record."""
-    try:
-        return {"score": float(workflow(X, y, groups)), "error": None}
-    except Exception as err:  # noqa: BLE001 - user code
-        return {"score": np.nan, "error": f"{type(err).__name__}: {err}"[:300]}
+@register_probe("workflow_permutation_null", pitfall="leaky preprocessing",
+                needs_schemes=["workflow", "workflow_permuted"], requires=["workflow"],
+                summary="the workflow's score with labels shuffled before the whole analysis")
+def workflow_null(ctx):
+    """Workflow-level null: labels shuffled upstream of every label-using step.
 
-
-def workflow_null(table, y, scoring, warn, fail):
-    """Workflow-level null: labels shuffled upstream of every label-using step."""
+    The workflow failed with the true labels, or on every shuffle: FAIL.  The
+    same grading as ``permutation_null`` with ``gap_warn``/``gap_fail``.
+    """
+    check = "workflow_permutation_null"
+    title = "Workflow-level null (labels shuffled before the whole analysis)"
+    pitfall = "leaky preprocessing"
+    if ctx.n_permutations == 0:
+        return not_run(check, title, pitfall, "n_permutations=0, no null computed")
+    reason = unmeasured(ctx, "workflow", "workflow_permuted")
+    if reason:
+        return nothing_measured(check, title, pitfall, reason)
+    table, y, scoring, warn, fail = ctx.table, ctx.y, ctx.scoring, ctx.gap_warn, ctx.gap_fail
     observed = float(table.loc[table["scheme"] == "workflow", "score"].iloc[0])
     perm = _scores(table, "workflow_permuted")
     chance = chance_level(scoring, y)
-    null_mean = float(nanmean(perm)) if len(perm) else np.nan
-    excess = null_mean - chance
-    p = (1 + np.sum(perm >= observed)) / (1 + len(perm))
-    severity = grade(excess, warn, fail) if not np.isnan(excess) else "info"
+    severity, excess, null_mean, p, method, at_chance = _null_verdict(observed, perm, chance,
+                                                                      warn, fail)
     return Finding(
-        check="workflow_permutation_null",
-        title="Workflow-level null (labels shuffled before the whole analysis)",
-        severity=severity, pitfall="leaky preprocessing", value=excess,
-        threshold={"warn": warn, "fail": fail},
+        check=check, title=title,
+        severity=severity, pitfall=pitfall, value=excess,
+        threshold={"warn": warn, "fail": fail, "p_value": P_CHANCE},
         message=(f"The workflow scores {observed:.3f}; with labels shuffled before every step it "
-                 f"still scores {null_mean:.3f} on average (chance {chance:.3f}, p = {p:.3g})."),
+                 f"still scores {null_mean:.3f} on average (chance {chance:.3f}, p = {p:.3g})."
+                 + (" The workflow is not better than its null." if at_chance else "")),
         recommendation=("A label-using step (feature selection, balancing, tuning) sees the test "
                         "folds: put it inside the cross-validation (a Pipeline)."
-                        if severity in ("warn", "fail") else ""),
+                        if not np.isnan(excess) and excess >= warn else
+                        ("The score is not distinguishable from its permutation null."
+                         if at_chance else "")),
         evidence={"observed": observed, "null_mean": null_mean, "chance": chance,
-                  "p_value": float(p), "null_scores": perm.tolist()},
+                  "p_value": float(p), "p_method": method,
+                  "not_better_than_chance": bool(at_chance), "null_scores": perm.tolist()},
         figures=["audit_null"])
 
 
-def _leaky_cv(pipeline, X, y, folds, scorer):
-    """Score the final step after fitting all earlier steps (samplers too) on every row."""
-    try:
-        steps = pipeline.steps
-        Xt, yt = X, np.asarray(y)
-        resampled = False
-        for _, step in steps[:-1]:
-            if step is None or step == "passthrough":
-                continue
-            step = clone(step)
-            if hasattr(step, "fit_resample"):
-                Xt, yt = step.fit_resample(Xt, yt)
-                resampled = True
-            else:
-                Xt = step.fit(Xt, yt).transform(Xt)
-        if resampled:  # rows changed: the original folds no longer apply
-            folds = list(StratifiedKFold(len(folds), shuffle=True, random_state=0).split(Xt, yt))
-        scores = []
-        for train, test in folds:
-            model = clone(steps[-1][1]).fit(_safe_indexing(Xt, train), yt[train])
-            scores.append(float(scorer(model, _safe_indexing(Xt, test), yt[test])))
-        return {"score": float(np.mean(scores)), "error": None}
-    except Exception as err:  # noqa: BLE001
-        return {"score": np.nan, "error": f"{type(err).__name__}: {err}"[:300]}
-
-
-def pipeline_leak_tasks(estimator, X, y, folds, scorer):
-    if not hasattr(estimator, "steps") or len(estimator.steps) < 2:
-        return []
-    return [(_leaky_cv, (estimator, X, y, folds, scorer), {})]
-
-
-def pipeline_leak(table, warn, fail):
+@register_probe("pipeline_leak_prevented", pitfall="leaky preprocessing",
+                needs_schemes=["blocked", "pipeline_fitted_on_all"], requires=["pipeline"],
+                summary="what fitting a Pipeline's non-final steps on all rows would have added")
+def pipeline_leak(ctx):
+    """What the Pipeline prevents; FAIL when the Pipeline itself measured nothing, info when
+    only the leaky comparison could not be computed."""
+    check, title, pitfall = ("pipeline_leak_prevented",
+                             "What fitting the Pipeline's steps on all rows would add",
+                             "leaky preprocessing")
+    reason = unmeasured(ctx, "blocked")
+    if reason:
+        return nothing_measured(check, title, pitfall, reason)
+    if unmeasured(ctx, "pipeline_fitted_on_all"):
+        errors = ctx.errors("pipeline_fitted_on_all")
+        return not_run(check, title, pitfall, "fitting the Pipeline's steps on all rows failed: "
+                       + (errors[0] if errors else "no score"))
+    table, warn, fail = ctx.table, ctx.gap_warn, ctx.gap_fail
     proper = nanmean(_scores(table, "blocked"))
     leaky = nanmean(_scores(table, "pipeline_fitted_on_all"))
     gap = leaky - proper
     return Finding(
-        check="pipeline_leak_prevented", title="What fitting the Pipeline's steps on all rows would add",
-        severity="pass", pitfall="leaky preprocessing", value=float(gap),
+        check=check, title=title,
+        severity="pass", pitfall=pitfall, value=float(gap),
         threshold={"warn": warn, "fail": fail},
         message=(f"Fitting the non-final steps on all rows before CV would report {leaky:.3f} instead "
                  f"of {proper:.3f} ({gap:+.3f}); the Pipeline keeps them inside the folds."),
         evidence={"inside_cv": proper, "outside_cv": leaky, "gap": gap})
 
 
-def imbalance(table, y, scoring, population_prevalence):
+@register_probe("class_imbalance", pitfall="unbalanced classes", needs_schemes=["blocked"],
+                requires=["estimator"],
+                summary="test-fold prevalence against the data's and the population's, average "
+                        "precision relative to prevalence")
+def imbalance(ctx):
+    table, y, scoring, population_prevalence = (ctx.table, ctx.y, ctx.scoring,
+                                                ctx.population_prevalence)
     rows = table[table["scheme"] == "blocked"]
     prevalence = rows["test_prevalence"].to_numpy(dtype=float)
     classes = np.unique(y)
@@ -216,7 +350,8 @@ def imbalance(table, y, scoring, population_prevalence):
                 parts.append("The data were resampled or enriched: precision-type metrics "
                              "(AU-PR, precision, F1) on these folds do not carry over.")
     return Finding(
-        check="class_imbalance", title="Prevalence in the test folds", severity=severity,
+        check="class_imbalance", title="Prevalence in the test folds",
+        severity=severity if len(classes) == 2 else "info",
         pitfall="unbalanced classes", value=evidence.get("max_fold_deviation"),
         threshold={"warn": 0.1}, message=" ".join(parts) or "Not a binary task.",
         recommendation=("Evaluate on folds with the population's prevalence and report AU-PR "
@@ -224,84 +359,152 @@ def imbalance(table, y, scoring, population_prevalence):
         evidence=evidence)
 
 
-def fit_failures(table):
+def fit_failures(ctx):
+    """Failed fits: WARN when some failed; FAIL when all did, or every fit of one scheme."""
+    table = ctx.table
     failed = table[table["error"].notna()]
     if failed.empty:
         return None
     examples = (failed["scheme"] + " fold " + failed["fold"].astype(str) + ": "
                 + failed["error"].astype(str)).head(10).tolist()
+    per_scheme = table.assign(failed=table["error"].notna()).groupby("scheme")["failed"].agg(
+        ["sum", "count"])
+    dead = per_scheme.index[per_scheme["sum"] == per_scheme["count"]].tolist()
+    severity = "fail" if dead else "warn"
+    message = f"{len(failed)} of {len(table)} fits failed and were left out: {examples[0]}"
+    if dead:
+        message += f" Every fit of {', '.join(map(repr, dead))} failed: nothing was measured there."
     return Finding(
-        check="failed_fits", title="Fits that failed", severity="warn", pitfall=None,
-        value=float(len(failed)),
-        message=f"{len(failed)} of {len(table)} fits failed and were left out: {examples[0]}",
+        check="failed_fits", title="Fits that failed", severity=severity, pitfall=None,
+        value=float(len(failed) / len(table)), threshold={"warn": 0.0},
+        message=message,
         recommendation="Check the failing folds (one class in a test fold, too few samples...).",
-        evidence={"n_failed": int(len(failed)), "examples": examples},
+        evidence={"n_failed": int(len(failed)), "n_fits": int(len(table)),
+                  "schemes_all_failed": dead, "examples": examples},
         table=failed[["scheme", "repeat", "fold", "error"]].reset_index(drop=True))
 
 
-def confounder_baseline(confounders, y, folds, table, scorer, scoring, warn):
-    frame = pd.DataFrame(confounders)
-    frame = pd.get_dummies(frame, drop_first=False).astype(float)
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
-    scores = []
-    for train, test in folds:
-        try:
-            fitted = clone(model).fit(frame.iloc[train], np.asarray(y)[train])
-            scores.append(float(scorer(fitted, frame.iloc[test], np.asarray(y)[test])))
-        except Exception:  # noqa: BLE001 - e.g. one class in a fold
-            scores.append(np.nan)
+@register_probe("confounder_only_baseline", pitfall="confounding",
+                needs_schemes=["blocked", "confounder_only"], requires=["estimator", "confounders"],
+                summary="a model on the named confounders alone, on the same folds")
+def confounder_baseline(ctx):
+    """Confounders alone against the full model; the share is bounded to [0, 1].
+
+    ``share = (confounders - chance) / (model - chance)``, clipped to [0, 1]
+    (the raw ratio is in the evidence).  Confounders at chance (within
+    ``gap_warn``) pass with share 0; confounders at or above the model (a model
+    at chance included) FAIL; otherwise a share >= 0.8 fails and >= 0.5 warns.
+    Every fit of either scheme failed: FAIL.
+    """
+    check, title, pitfall = ("confounder_only_baseline", "A model on the confounders alone",
+                             "confounding")
+    reason = unmeasured(ctx, "blocked", "confounder_only")
+    if reason:
+        return nothing_measured(check, title, pitfall, reason)
+    confounders, y, table, scoring, warn = (ctx.confounders, ctx.y, ctx.table, ctx.scoring,
+                                            ctx.gap_warn)
+    scores = _scores(table, "confounder_only")
     conf = float(nanmean(scores))
     full = float(nanmean(_scores(table, "blocked")))
     chance = chance_level(scoring, y)
-    share = (conf - chance) / (full - chance) if full - chance > 1e-9 else np.nan
-    severity = "pass"
-    if not np.isnan(share):
-        severity = "fail" if share >= 0.8 else ("warn" if share >= 0.5 and conf - chance > warn else "pass")
+    if np.isnan(chance):
+        chance = 0.0  # unknown metric: the raw scores are compared
+    above_conf, above_full = conf - chance, full - chance
+    raw = above_conf / above_full if above_full > 1e-9 else np.nan
+    names = ", ".join(map(str, pd.DataFrame(confounders).columns))
+    if above_conf <= warn:
+        share = 0.0 if np.isnan(raw) else float(min(max(raw, 0.0), 1.0))
+        severity = "pass"
+        why = "the confounders alone are at chance"
+    elif conf >= full:
+        share, severity = 1.0, "fail"
+        why = "the confounders alone score at least as well as the full model"
+    else:
+        share = float(min(max(raw, 0.0), 1.0))
+        severity = "fail" if share >= 0.8 else ("warn" if share >= 0.5 else "pass")
+        why = f"they explain {share:.0%} of the model's above-chance score"
     return Finding(
-        check="confounder_only_baseline", title="A model on the confounders alone",
-        severity=severity, pitfall="confounding", value=share,
+        check=check, title=title,
+        severity=severity, pitfall=pitfall, value=float(share),
         threshold={"warn": 0.5, "fail": 0.8},
-        message=(f"The confounders alone ({', '.join(map(str, pd.DataFrame(confounders).columns))}) "
-                 f"score {conf:.3f} with the same folds, against {full:.3f} for the full model "
-                 f"(chance {chance:.3f}): they explain {share:.0%} of the above-chance score."
-                 if not np.isnan(share) else f"Confounders alone score {conf:.3f}."),
+        message=(f"The confounders alone ({names}) score {conf:.3f} with the same folds, against "
+                 f"{full:.3f} for the full model (chance {chance:.3f}): {why}."),
         recommendation=("Most of the score is available from the confounders: match them between "
                         "classes, regress them out in-fold, or report this baseline."
                         if severity != "pass" else ""),
         evidence={"confounder_score": conf, "full_score": full, "chance": chance,
-                  "confounder_folds": scores})
+                  "share": float(share), "raw_ratio": float(raw),
+                  "confounder_folds": scores.tolist()})
 
 
-def adversarial_groups(X, groups, random_state, max_groups=50):
+@register_probe("adversarial_groups", pitfall="confounding", requires=["estimator", "groups"],
+                summary="whether the features (through the Pipeline's featurizing steps for "
+                        "text) predict the group")
+def adversarial_groups(ctx, max_groups=50):
+    """Adversarial validation: can a logistic regression tell the groups apart from the features?
+
+    Text input (sequences) goes through the estimator's own featurizing steps; when
+    there are none the finding says "not run" and why.
+    """
+    X, groups, random_state, estimator, y = (ctx.X, ctx.groups, ctx.random_state, ctx.estimator,
+                                             ctx.y)
+    title = "Can the features predict the group?"
     groups = np.asarray(groups).astype(str)
     values, counts = np.unique(groups, return_counts=True)
     if len(values) < 2 or len(values) > max_groups or counts.min() < 3:
-        return Finding(check="adversarial_groups", title="Can the features predict the group?",
+        return Finding(check="adversarial_groups", title=title,
                        severity="info", pitfall="confounding",
-                       message=f"Not run: {len(values)} groups (needs 2-{max_groups} with >= 3 samples each).")
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+                       message=f"Not run: {len(values)} groups (needs 2-{max_groups} with >= 3 samples each).",
+                       evidence={"not_run": True, "n_groups": int(len(values))})
+    arrays, how = numeric_features(estimator, X, y if y is not None else groups)
+    if arrays is None:
+        return Finding(check="adversarial_groups", title=title, severity="info",
+                       pitfall="confounding", message=f"Not run: {how}.",
+                       evidence={"not_run": True, "reason": how})
+    Xa = arrays[0]
+    model = make_pipeline(StandardScaler(with_mean=not sparse.issparse(Xa)),
+                          LogisticRegression(max_iter=1000))
     folds = int(min(5, counts.min()))
-    Xa = pd.get_dummies(pd.DataFrame(X)).astype(float) if isinstance(X, pd.DataFrame) else np.asarray(X, float)
     proba = cross_val_predict(model, Xa, groups, cv=StratifiedKFold(folds, shuffle=True,
                                                                     random_state=random_state),
                               method="predict_proba")
     auc = roc_auc_score(groups, proba[:, 1] if len(values) == 2 else proba, multi_class="ovr")
     severity = grade(auc, 0.6, 0.75)
     return Finding(
-        check="adversarial_groups", title="Can the features predict the group?",
+        check="adversarial_groups", title=title,
         severity=severity, pitfall="confounding", value=float(auc),
         threshold={"warn": 0.6, "fail": 0.75},
-        message=f"A logistic regression predicts the group from the features with AU-ROC {auc:.3f}.",
+        message=(f"A logistic regression predicts the group from {how} with AU-ROC {auc:.3f}."),
         recommendation=("Groups (batch, chromosome, lab) are visible in the features: a model can "
                         "use group identity; check that the label is not confounded with the group."
                         if severity != "pass" else ""),
-        evidence={"auroc": float(auc), "n_groups": int(len(values))})
+        evidence={"auroc": float(auc), "n_groups": int(len(values)), "features": how})
 
 
-def shift(X, X_new, n_permutations, random_state):
-    """Classifier two-sample test and per-feature KS (BH-FDR), graded on effect sizes."""
-    A = np.asarray(X, dtype=float)
-    B = np.asarray(X_new, dtype=float)
+@register_probe("shift", pitfall="distributional differences", requires=["estimator", "X_new"],
+                produces=["shift_classifier", "shift_features"],
+                summary="training rows against X_new (classifier two-sample test, per-feature KS "
+                        "with FDR)")
+def shift(ctx):
+    """Classifier two-sample test and per-feature KS (BH-FDR), graded on effect sizes.
+
+    Text input goes through the estimator's featurizing steps (fitted on X);
+    without numeric features both findings say "not run" and why.
+    """
+    X, X_new, n_permutations, random_state = ctx.X, ctx.X_new, ctx.n_permutations, ctx.random_state
+    arrays, how = numeric_features(ctx.estimator, X, ctx.y, X_new)
+    A = B = None
+    if arrays is not None:
+        A, B = dense_or_none(arrays[0]), dense_or_none(arrays[1])
+        if A is None or B is None:
+            how = (f"{how} form a sparse matrix of {arrays[0].shape[1]} columns, too large to "
+                   "compare column by column")
+    if A is None or B is None:
+        return [Finding(check=name, title=title, severity="info",
+                        pitfall="distributional differences", message=f"Not run: {how}.",
+                        evidence={"not_run": True, "reason": how})
+                for name, title in (("shift_classifier", "Training data vs new data (classifier test)"),
+                                    ("shift_features", "Per-feature shift (KS, FDR-controlled)"))]
     if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[1]:
         raise ValueError(f"X_new must have the same number of features as X ({np.shape(X)} vs {np.shape(X_new)}).")
     Z = np.vstack([A, B])
@@ -339,8 +542,14 @@ def shift(X, X_new, n_permutations, random_state):
     ]
 
 
-def pair_breakdown(pairs, y, folds, predictions, scoring):
+@register_probe("pair_classes_scores", pitfall="dependent examples", needs_schemes=["blocked"],
+                requires=["estimator", "pairs"],
+                summary="scores on C1/C2/C3 test pairs and a partner-degree-only baseline")
+def pair_breakdown(ctx):
     from skgenqc.model_selection.pairs import pair_classes
+
+    pairs, y, folds, predictions, scoring = (ctx.pairs, ctx.y, ctx.folds,
+                                             ctx.predictions["blocked"], ctx.scoring)
 
     pairs = np.asarray(pairs, dtype=object)
     y = np.asarray(y)
@@ -370,11 +579,31 @@ def pair_breakdown(pairs, y, folds, predictions, scoring):
     return Finding(
         check="pair_classes_scores", title="Scores by C1/C2/C3 test pairs, and a degree-only baseline",
         severity=severity, pitfall="dependent examples", value=gap, threshold={"warn": 0.05, "fail": 0.15},
-        message=("Per class: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.items())
+        message=(("Not run: the C1 - C3 gap needs scored test pairs of both classes in C1 and "
+                  "C3 (a C3 split has no C1 pairs). " if np.isnan(gap) else "")
+                 + "Per class: " + ", ".join(f"{k} {v:.3f}" for k, v in summary.items())
                  + f"; a model on partner degrees alone scores {degree:.3f}."),
         recommendation=("Scores on pairs with seen partners are higher: report C3 (PairKFold) "
                         "scores." if severity in ("warn", "fail") else ""),
-        evidence={"by_class": summary.to_dict(), "degree_baseline": degree}, table=table)
+        evidence={"by_class": summary.to_dict(), "degree_baseline": degree,
+                  "not_run": bool(np.isnan(gap))}, table=table)
+
+
+@register_probe("test_similarity_to_train", pitfall="dependent examples",
+                requires=["estimator", "sequences"],
+                summary="near-copies of test sequences in their training folds (the QC "
+                        "similarity search)")
+def similarity(ctx):
+    from skgenqc.model_selection.diagnostics import similarity_to_training
+
+    finding, _ = similarity_to_training(ctx.folds, list(ctx.sequences), ctx.identity_threshold)
+    finding.figures = []
+    return finding
+
+
+# Registered last: it reads every scheme's failures.
+register_probe("failed_fits", pitfall=None, requires=[],
+               summary="fits that raised or could not be scored, per scheme")(fit_failures)
 
 
 def add_figures(report, table, scoring):

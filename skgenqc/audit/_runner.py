@@ -8,7 +8,6 @@ end of the whole audit.
 
 from __future__ import annotations
 
-import numbers
 import time
 import traceback
 
@@ -108,9 +107,3 @@ def make_scorer_for(estimator, scoring, y):
     if hasattr(estimator, "fit"):
         return scoring, check_scoring(estimator, scoring=scoring)
     return scoring, None
-
-
-def check_n(value, name, minimum=0):
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < minimum:
-        raise ValueError(f"{name}={value!r} must be an integer >= {minimum}.")
-    return int(value)

@@ -22,19 +22,23 @@ Probes (each one finding, mapped to a pitfall of Whalen et al. 2022):
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
 import numpy as np
 import pandas as pd
 from sklearn.base import clone, is_classifier
-from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import get_scorer_names
 from sklearn.model_selection import KFold, StratifiedKFold
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import (HasMethods, InvalidParameterError, Interval,
+                                             StrOptions)
 
-from skgenqc._core.params import ParamsMixin
-from skgenqc.audit import _probes as probes
-from skgenqc.audit._runner import check_n, fit_and_score, make_scorer_for, run_tasks
-from skgenqc._core.findings import Report
+from skgenqc._core.findings import Finding, Report
+from skgenqc._core.params import ParamsMixin, reject_bools
+from skgenqc.audit._probes import add_figures
+from skgenqc.audit._registry import PROBES, SCHEMES, AuditContext
+from skgenqc.audit._runner import make_scorer_for, run_tasks
+from skgenqc.audit._schemes import confounder_model  # noqa: F401  (public before the registry)
 
 
 class AuditReport(Report):
@@ -94,6 +98,36 @@ class LeakageAuditor(ParamsMixin):
     >>> sorted({f.pitfall for f in report})
     ['confounding', 'dependent examples', 'leaky preprocessing', 'unbalanced classes']
     """
+
+    # Checked in ``audit`` (constructors store parameters untouched, so clone works).
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit"]), callable],
+        "cv": [HasMethods(["split", "get_n_splits"]), None],
+        "baseline_cv": [HasMethods(["split", "get_n_splits"]), None],
+        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+        "n_permutations": [Interval(Integral, 0, None, closed="left")],
+        "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "gap_warn": [Interval(Real, 0, None, closed="left")],
+        "gap_fail": [Interval(Real, 0, None, closed="left")],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "progress": ["boolean"],
+    }
+
+    def _validate_params(self):
+        super()._validate_params()
+        reject_bools(self, ["n_permutations", "n_repeats"],
+                     {"n_permutations": "an int in the range [0, inf)",
+                      "n_repeats": "an int in the range [1, inf)"})
+        if isinstance(self.estimator, type):  # a class has fit and is callable too
+            raise InvalidParameterError(
+                f"The 'estimator' parameter of LeakageAuditor must be an estimator instance or "
+                f"a workflow callable (X, y, groups) -> score (e.g. {self.estimator.__name__}()). "
+                f"Got {self.estimator!r} instead.")
+        if self.gap_warn > self.gap_fail:
+            raise InvalidParameterError(
+                f"The 'gap_warn' parameter of LeakageAuditor must be at most gap_fail "
+                f"({self.gap_fail!r}). Got {self.gap_warn!r} instead.")
 
     def __init__(self, estimator, *, cv, baseline_cv=None, scoring=None, n_permutations=20,
                  n_repeats=3, gap_warn=0.03, gap_fail=0.1, n_jobs=None, random_state=None,
@@ -156,100 +190,62 @@ class LeakageAuditor(ParamsMixin):
                             ("sequences", sequences)):
             if value is not None and len(value) != n:
                 raise ValueError(f"{name} has {len(value)} entries but y has {n}; they must match.")
-        n_perm = check_n(self.n_permutations, "n_permutations")
-        n_rep = check_n(self.n_repeats, "n_repeats", 1)
-        rng = check_random_state(self.random_state)
-        if not hasattr(self.estimator, "fit"):
-            if not callable(self.estimator):
-                raise TypeError(
-                    f"estimator must be a scikit-learn estimator or a callable (X, y, groups) -> "
-                    f"score, got {type(self.estimator).__name__}."
-                )
-            return self._audit_workflow(X, y, groups, n_perm, rng)
-        scoring, scorer = make_scorer_for(self.estimator, self.scoring, y)
-        try:
-            folds = list(self.cv.split(X, y, groups))
-        except Exception as err:
-            raise ValueError(f"cv={self.cv!r} could not split the data: {err}") from None
+        self._validate_params()
+        n_perm, n_rep = int(self.n_permutations), int(self.n_repeats)
+        workflow = not hasattr(self.estimator, "fit")
+        ctx = AuditContext(
+            estimator=self.estimator, X=X, y=y, groups=groups, confounders=confounders,
+            X_new=X_new, pairs=pairs, sequences=sequences,
+            population_prevalence=population_prevalence, identity_threshold=identity_threshold,
+            rng=check_random_state(self.random_state), n_permutations=n_perm, n_repeats=n_rep,
+            gap_warn=self.gap_warn, gap_fail=self.gap_fail, random_state=self.random_state,
+            baseline=self._baseline, workflow=workflow, scoring=self.scoring)
+        if workflow:
+            metadata = {"estimator": _name(self.estimator), "n_samples": n,
+                        "n_permutations": n_perm}
+        else:
+            if self.cv is None:
+                raise InvalidParameterError(
+                    "The 'cv' parameter of LeakageAuditor must be a cross-validator (an object "
+                    "with split) when estimator is an estimator; None is only for a workflow "
+                    "callable. Got None instead.")
+            ctx.scoring, ctx.scorer = make_scorer_for(self.estimator, self.scoring, y)
+            try:
+                ctx.folds = list(self.cv.split(X, y, groups))
+            except Exception as err:
+                raise ValueError(f"cv={self.cv!r} could not split the data: {err}") from None
+            metadata = {"estimator": _name(self.estimator), "cv": repr(self.cv),
+                        "scoring": str(ctx.scoring), "n_samples": n, "n_permutations": n_perm,
+                        "n_repeats": n_rep}
+        probes = [p for p in PROBES.values() if p.applies(ctx)]
+        needed = {s for p in probes for s in p.needs_schemes}
         tasks, keys = [], []
-
-        def add(scheme, repeat, splits, labels, keep=False):
-            for k, (train, test) in enumerate(splits):
-                tasks.append((fit_and_score, (self.estimator, X, labels, train, test, scorer),
-                              {"keep_predictions": keep}))
-                keys.append((scheme, repeat, k))
-
-        add("blocked", 0, folds, y, keep=True)
-        for r in range(n_rep):
-            seed = rng.randint(np.iinfo(np.int32).max)
-            add("random", r, list(self._baseline(y, seed).split(X, y)), y)
-        perm_labels = [rng.permutation(y) for _ in range(n_perm)]
-        for p, labels in enumerate(perm_labels):
-            add("permuted", p, folds, labels)
-        leaky = probes.pipeline_leak_tasks(self.estimator, X, y, folds, scorer)
-        for k, task in enumerate(leaky):
-            tasks.append(task)
-            keys.append(("pipeline_fitted_on_all", 0, k))
-        results = run_tasks(tasks, n_jobs=self.n_jobs, progress=self.progress, desc="skgenqc audit")
-        table = pd.DataFrame([{"scheme": s, "repeat": r, "fold": k,
-                               **{key: v for key, v in res.items() if key != "predictions"}}
-                              for (s, r, k), res in zip(keys, results)])
-        blocked_preds = [res.get("predictions") for (s, _, _), res in zip(keys, results)
-                         if s == "blocked"]
-        report = AuditReport(scores=table, metadata={
-            "estimator": _name(self.estimator), "cv": repr(self.cv), "scoring": str(scoring),
-            "n_samples": n, "n_permutations": n_perm, "n_repeats": n_rep})
-        report.add(probes.dependence(table, self.gap_warn, self.gap_fail, rng))
-        report.add(probes.permutation_null(table, y, scoring))
-        if leaky:
-            report.add(probes.pipeline_leak(table, self.gap_warn, self.gap_fail))
-        report.add(probes.imbalance(table, y, scoring, population_prevalence))
-        failures = probes.fit_failures(table)
-        if failures is not None:
-            report.add(failures)
-        if confounders is not None:
-            report.add(probes.confounder_baseline(confounders, y, folds, table, scorer, scoring,
-                                                  self.gap_warn))
-        if groups is not None and np.ndim(groups) == 1:
-            report.add(probes.adversarial_groups(X, groups, self.random_state))
-        if X_new is not None:
-            for finding in probes.shift(X, X_new, n_perm, self.random_state):
+        for scheme in SCHEMES.values():  # registration order: repeatable draws
+            if scheme.name in needed:
+                for task, (repeat, fold) in scheme.build(ctx):
+                    tasks.append(task)
+                    keys.append((scheme.name, repeat, fold))
+        desc = "skgenqc workflow audit" if workflow else "skgenqc audit"
+        results = run_tasks(tasks, n_jobs=self.n_jobs, progress=self.progress, desc=desc)
+        ctx.table = pd.DataFrame(
+            [{"scheme": s, "repeat": r, "fold": k,
+              **{key: v for key, v in res.items() if key != "predictions"}}
+             for (s, r, k), res in zip(keys, results)],
+            columns=None if results else ["scheme", "repeat", "fold", "score", "error"])
+        for scheme in SCHEMES.values():
+            if scheme.keep_predictions and scheme.name in needed:
+                ctx.predictions[scheme.name] = [res.get("predictions")
+                                                for (s, _, _), res in zip(keys, results)
+                                                if s == scheme.name]
+        report = AuditReport(scores=ctx.table, metadata=metadata)
+        for probe in probes:
+            found = probe.func(ctx)
+            for finding in ([] if found is None else [found] if isinstance(found, Finding)
+                            else found):
                 report.add(finding)
-        if pairs is not None:
-            report.add(probes.pair_breakdown(pairs, y, folds, blocked_preds, scoring))
-        if sequences is not None:
-            from skgenqc.model_selection.diagnostics import similarity_to_training
-
-            finding, _ = similarity_to_training(folds, list(sequences), identity_threshold)
-            finding.figures = []
-            report.add(finding)
-        probes.add_figures(report, table, scoring)
-        return report
-
-    def _audit_workflow(self, X, y, groups, n_perm, rng):
-        """Audit a workflow callable: its score with true labels against permuted ones."""
-        tasks = [(probes.call_workflow, (self.estimator, X, y, groups), {})]
-        tasks += [(probes.call_workflow, (self.estimator, X, rng.permutation(y), groups), {})
-                  for _ in range(n_perm)]
-        results = run_tasks(tasks, n_jobs=self.n_jobs, progress=self.progress,
-                            desc="skgenqc workflow audit")
-        table = pd.DataFrame([{"scheme": "workflow" if i == 0 else "workflow_permuted",
-                               "repeat": max(i - 1, 0), "fold": 0, **res}
-                              for i, res in enumerate(results)])
-        report = AuditReport(scores=table, metadata={
-            "estimator": _name(self.estimator), "n_samples": len(y), "n_permutations": n_perm})
-        report.add(probes.workflow_null(table, y, self.scoring, self.gap_warn, self.gap_fail))
-        failures = probes.fit_failures(table)
-        if failures is not None:
-            report.add(failures)
-        probes.add_figures(report, table, self.scoring or "score")
+        add_figures(report, ctx.table, ctx.scoring or "score")
         return report
 
 
 def _name(estimator):
     return getattr(estimator, "__name__", None) or repr(estimator)[:200]
-
-
-def confounder_model():
-    """The model used on confounders alone: a standardised logistic regression."""
-    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))

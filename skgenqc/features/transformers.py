@@ -34,8 +34,10 @@ from scipy import sparse as sp
 from sklearn import get_config
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import normalize as _sk_normalize
+from sklearn.utils._param_validation import InvalidParameterError, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from skgenqc._core.params import reject_bools
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table
 from skgenqc.features.kmers import csr_from_keys
 from skgenqc.features.encoding import (
@@ -59,9 +61,10 @@ MAX_K = 12
 CHUNK = 2 ** 18  # characters packed and featurized at a time
 
 
-def _check_choice(name, value, choices):
-    if not any(value is c or (isinstance(value, str) and value == c) for c in choices):
-        raise ValueError(f"{name}={value!r} is not valid; use one of {list(choices)}.")
+def _invalid(owner, name, expected, value):
+    """An InvalidParameterError in scikit-learn's message form (for checks beyond its constraints)."""
+    return InvalidParameterError(f"The {name!r} parameter of {type(owner).__name__} must be "
+                                 f"{expected}. Got {value!r} instead.")
 
 
 def _as_sequences(X):
@@ -97,8 +100,13 @@ def _check_alphabet(seqs, packed, policy, start=0):
 class _SequenceTransformer(TransformerMixin, BaseEstimator):
     """Input handling shared by the sequence transformers (not public)."""
 
+    _parameter_constraints: dict = {"alphabet_policy": [StrOptions(set(_POLICIES))]}
+    _integer_params: dict = {}  # name -> what it accepts, for refusing True/False
+
     def _validate_params(self):
-        _check_choice("alphabet_policy", self.alphabet_policy, _POLICIES)
+        # scikit-learn's declarative check (InvalidParameterError), then what it cannot say.
+        super()._validate_params()
+        reject_bools(self, self._integer_params, self._integer_params)
 
     def _fit(self, X):
         self._validate_params()
@@ -214,6 +222,8 @@ class KmerVectorizer(_SequenceTransformer):
     ----------
     k : int, default=6
         k-mer length, 1 to 12 (names for k >= 10 are millions of strings: slow).
+        Window keys are int64 (``row * 4**k + code``), so every k up to 12 works
+        for any number of sequences.
     canonical : bool, default=False
         Merge each k-mer with its reverse complement, so a sequence and its
         reverse complement get the same row.
@@ -266,15 +276,14 @@ class KmerVectorizer(_SequenceTransformer):
         self.sparse = sparse
         self.alphabet_policy = alphabet_policy
 
-    def _validate_params(self):
-        super()._validate_params()
-        k = self.k
-        if not isinstance(k, Integral) or isinstance(k, bool) or not 1 <= k <= MAX_K:
-            raise ValueError(f"k={k!r} must be an int from 1 to {MAX_K}.")
-        if not isinstance(self.canonical, (bool, np.bool_)):
-            raise ValueError(f"canonical={self.canonical!r} must be True or False.")
-        _check_choice("normalize", self.normalize, (None, "frequency", "l2"))
-        _check_choice("sparse", self.sparse, ("auto", True, False))
+    _parameter_constraints: dict = {
+        **_SequenceTransformer._parameter_constraints,
+        "k": [Interval(Integral, 1, MAX_K, closed="both")],
+        "canonical": ["boolean"],
+        "normalize": [StrOptions({"frequency", "l2"}), None],
+        "sparse": [StrOptions({"auto"}), "boolean"],
+    }
+    _integer_params = {"k": f"an int in the range [1, {MAX_K}]"}
 
     def _is_sparse(self):
         return self.k >= 5 if self.sparse == "auto" else bool(self.sparse)
@@ -292,13 +301,18 @@ class KmerVectorizer(_SequenceTransformer):
             n_cols, codes = len(columns), lookup[codes]
         else:
             n_cols = 4 ** k
-        # One key per window, built in place; int32 keys halve the sort's memory.
+        # One key per window, ``row * n_cols + code``, built in place. int32 keys halve the
+        # sort's memory when every key fits; otherwise int64 (``rows`` is int32, so it must be
+        # widened before the multiplication: k >= 10 overflows int32 from a few hundred rows).
         sparse_out = self._is_sparse()
+        if n * n_cols >= 2 ** 63:  # Python ints: exact
+            raise ValueError(f"{n} sequences x {n_cols} k-mer columns (k={k}) cannot be keyed "
+                             "in int64; featurize fewer sequences at a time or lower k.")
         small = sparse_out and n * n_cols < 2 ** 31
-        keys = rows.astype(np.int32) if small else rows
+        keys = rows.astype(np.int32 if small else np.int64)
         del rows
         keys *= n_cols
-        np.add(keys, codes, out=keys, casting="unsafe")  # codes < 4**12: no overflow
+        np.add(keys, codes, out=keys, casting="unsafe")  # codes < n_cols: no overflow
         del codes
         if sparse_out:
             X = csr_from_keys(keys, n, n_cols)
@@ -372,21 +386,26 @@ class CompositionFeatures(_SequenceTransformer):
 
     def _columns_out(self):
         features = self.features
-        if isinstance(features, str) or not hasattr(features, "__iter__"):
-            raise ValueError(f"features={features!r} must be a list or tuple of names, "
-                             f"e.g. ({features!r},).")
+        expected = (f"a non-empty list or tuple of distinct names from {list(_COMPOSITION)} "
+                    "or dinucleotides such as 'CG'")
+        if isinstance(features, str) or not isinstance(features, (list, tuple)):
+            raise _invalid(self, "features", expected, features)
         out = []
         for name in features:
             if name == "dinucleotides":
                 out.extend(DINUCLEOTIDES)
-            elif name in _COMPOSITION or name in DINUCLEOTIDES:
+            elif isinstance(name, str) and (name in _COMPOSITION or name in DINUCLEOTIDES):
                 out.append(name)
             else:
-                raise ValueError(f"features holds unknown name {name!r}; use names from "
-                                 f"{list(_COMPOSITION)} or a dinucleotide such as 'CG'.")
+                raise _invalid(self, "features", expected + f" (unknown name {name!r})", features)
         if not out or len(set(out)) != len(out):
-            raise ValueError(f"features={features!r} must be non-empty without repeats.")
+            raise _invalid(self, "features", expected + " (no repeats)", features)
         return out
+
+    _parameter_constraints: dict = {
+        **_SequenceTransformer._parameter_constraints,
+        "features": [list, tuple],
+    }
 
     def _validate_params(self):
         super()._validate_params()
@@ -481,16 +500,28 @@ class SequenceOneHot(_SequenceTransformer):
         self.alphabet_policy = alphabet_policy
         self.dtype = dtype
 
+    _parameter_constraints: dict = {
+        **_SequenceTransformer._parameter_constraints,
+        "length": [Interval(Integral, 1, None, closed="left"), None],
+        "padding": [StrOptions({"right", "left", "center"})],
+        "truncate": [StrOptions({"right", "left", "center"})],
+        "flatten": ["boolean"],
+        "n_value": [Interval(Real, 0, 1, closed="both")],
+        "dtype": "no_validation",  # checked below: any numpy number dtype
+    }
+    _integer_params = {"length": "an int in the range [1, inf) or None"}
+
     def _validate_params(self):
         super()._validate_params()
-        length = self.length
-        if length is not None and (not isinstance(length, Integral)
-                                   or isinstance(length, bool) or length < 1):
-            raise ValueError(f"length={length!r} must be None or a positive int.")
-        _check_choice("padding", self.padding, ("right", "left", "center"))
-        _check_choice("truncate", self.truncate, ("right", "left", "center"))
-        if not isinstance(self.n_value, Real) or not 0 <= self.n_value <= 1:
-            raise ValueError(f"n_value={self.n_value!r} must be a number from 0 to 1.")
+        if isinstance(self.n_value, bool):
+            raise _invalid(self, "n_value", "a float in the range [0, 1]", self.n_value)
+        try:
+            kind = np.dtype(self.dtype).kind
+        except TypeError:
+            kind = None
+        if kind not in ("f", "i", "u", "b"):
+            raise _invalid(self, "dtype", "a numpy number dtype such as numpy.float32",
+                           self.dtype)
 
     def _fit_seqs(self, seqs):
         self.length_ = int(self.length if self.length is not None else max(map(len, seqs)))

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.linear_model import LinearRegression
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods
+from sklearn.utils._param_validation import HasMethods, InvalidParameterError
 from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
 
 __all__ = ["ConfounderRegressor"]
@@ -142,6 +142,10 @@ class ConfounderRegressor(TransformerMixin, BaseEstimator):
         self
         """
         self._validate_params()
+        if isinstance(self.model, type):  # a class has fit and predict too
+            raise InvalidParameterError(
+                f"The 'model' parameter of ConfounderRegressor must be None or an instance of a "
+                f"regressor (e.g. {self.model.__name__}()). Got {self.model!r} instead.")
         X = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64)
         names = getattr(self, "feature_names_in_", None)
         conf = _resolve_columns(self.confounders, names, X.shape[1], "confounders")

@@ -21,6 +21,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skgenqc._core.params import reject_bools
+
 __all__ = ["EffectSizeSelector", "UnivariateTopK"]
 
 _EFFECTS = ("mean_difference", "cohens_d")
@@ -110,6 +112,7 @@ class EffectSizeSelector(SelectorMixin, BaseEstimator):
         self
         """
         self._validate_params()
+        reject_bools(self, ["max_features"], {"max_features": "an int in the range [1, inf) or None"})
         X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=np.float64)
         check_classification_targets(y)
         classes = np.unique(y)
@@ -236,6 +239,7 @@ class UnivariateTopK(SelectorMixin, BaseEstimator):
         self
         """
         self._validate_params()
+        reject_bools(self, ["k"], {"k": "an int in the range [0, inf) or a str among {'all'}"})
         # one example cannot be scored (mutual information needs neighbours)
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], ensure_min_samples=2)
         check_classification_targets(y)
