@@ -39,7 +39,7 @@ def _strata_table(y, score, strata, metric):
 
 def audit_predictions(y_true, y_score, *, train_sequences=None, test_sequences=None,
                       chromosomes=None, train_chromosomes=None, pairs=None, train_pairs=None,
-                      homogeneous=False, scoring="roc_auc", gap_warn=0.03, gap_fail=0.1):
+                      homogeneous="auto", scoring="roc_auc", gap_warn=0.03, gap_fail=0.1):
     """Stratify a fixed model's test performance by similarity, chromosome and pair class.
 
     Parameters
@@ -55,6 +55,9 @@ def audit_predictions(y_true, y_score, *, train_sequences=None, test_sequences=N
         chromosomes seen in training.
     pairs : array-like of shape (n_test, 2), optional
         Test pairs; with ``train_pairs`` they are classed C1/C2/C3.
+    homogeneous : bool or "auto", default="auto"
+        Whether the two pair columns are one id space (protein-protein); "auto" decides as
+        :class:`~skgenqc.model_selection.PairKFold` does.
     scoring : {"roc_auc", "average_precision"}
 
     Returns
