@@ -151,13 +151,27 @@ class _SequenceTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self)
         self._validate_params()
         self._check_output_container()
-        return self._transform_seqs(_as_sequences(X))
+        return self._keep_index(X, self._transform_seqs(_as_sequences(X)))
 
     def fit_transform(self, X, y=None):
         """Fit, then transform (checking the sequences once)."""
         self._validate_params()
         self._check_output_container()
-        return self._transform_seqs(self._fit(X))
+        return self._keep_index(X, self._transform_seqs(self._fit(X)))
+
+    def _keep_index(self, X, out):
+        """A pandas Series' index on pandas output, whatever the scikit-learn release.
+
+        scikit-learn's output wrapper keeps the index of a DataFrame input, and from
+        some release on of any indexed input; before that (1.6, our minimum) a Series
+        of sequences lost its index. A DataFrame returned here keeps it in every release
+        (the wrapper then only renames the columns).
+        """
+        if isinstance(X, pd.Series) and isinstance(out, np.ndarray) and out.ndim == 2:
+            container = getattr(self, "_sklearn_output_config", {}).get("transform")
+            if (container or get_config().get("transform_output", "default")) == "pandas":
+                return pd.DataFrame(out, index=X.index)
+        return out
 
     def _transform_seqs(self, seqs):
         parts = [self._transform_packed(packed) for packed in self._iter_packed(seqs)]
@@ -263,9 +277,9 @@ class KmerVectorizer(_SequenceTransformer):
     ['AA', 'AC', 'AG', 'AT']
     >>> KmerVectorizer(k=3, canonical=True).fit_transform(["AAC", "GTT"]).sum(axis=0)[:2]
     array([0, 2])
-    >>> KmerVectorizer(k=6).fit_transform(["ACGTACGT"])  # sparse from k=5 on
-    <Compressed Sparse Row sparse matrix of dtype 'int32'
-        with 3 stored elements and shape (1, 4096)>
+    >>> X6 = KmerVectorizer(k=6).fit_transform(["ACGTACGT"])  # sparse CSR from k=5 on
+    >>> X6.format, X6.shape, X6.nnz
+    ('csr', (1, 4096), 3)
     """
 
     def __init__(self, k=6, *, canonical=False, normalize=None, sparse="auto",
