@@ -318,6 +318,11 @@ def test_audit_and_combined_reports_render(chromium, qc_report, tmp_path):
     dom, console = dump_dom(chromium, _write(audit, tmp_path, "audit.html"), tmp_path)
     page = assert_renders_report(audit, dom, console)
     assert len(page.find("img")) >= 1  # the score plots
+    # The page answers its question first: the headline sentences come before the pitfalls.
+    text = page.text
+    sentences = [_squash(s) for s in audit.headline["sentences"]]
+    assert sentences and all(s in text for s in sentences), (sentences, text[:600])
+    assert text.index(sentences[0]) < text.index("Pitfalls")
 
     combined = Report(title="QC and audit", kind="combined").extend(qc_report).extend(audit)
     dom, console = dump_dom(chromium, _write(combined, tmp_path, "combined.html"), tmp_path)

@@ -56,6 +56,16 @@ class AuditReport(Report):
         super().__init__(findings, **kwargs)
         self.scores = scores if scores is not None else pd.DataFrame()
 
+    @property
+    def headline(self):
+        """The answer first: reported vs honest score, inflation, chance and the pitfall.
+
+        See :func:`skgenqc.audit.headline.audit_headline`; the HTML page leads with it.
+        """
+        from skgenqc.audit.headline import audit_headline
+
+        return audit_headline(self)
+
 
 class LeakageAuditor(ParamsMixin):
     """Measure how much a cross-validated score is inflated, and by which pitfall.

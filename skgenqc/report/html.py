@@ -187,6 +187,15 @@ def _headline(report, pitfall, verdict):
     return ""
 
 
+def _audit_headline(report):
+    """The audit's answer first (reported vs honest score, inflation, chance, pitfall)."""
+    if str(report.kind) != "audit":
+        return None
+    from skgenqc.audit.headline import audit_headline
+
+    return audit_headline(report)
+
+
 def _summary_context(report):
     summary = report.pitfall_summary()
     pitfalls = [{"pitfall": str(row.pitfall), "verdict": str(row.verdict),
@@ -198,6 +207,7 @@ def _summary_context(report):
     return {
         "title": str(report.title),
         "kind": str(report.kind),
+        "audit_headline": _audit_headline(report),
         "worst": report.worst_severity,
         "counts": [(s, counts[s]) for s in reversed(SEVERITIES)],
         "pitfalls": pitfalls,
