@@ -306,25 +306,10 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
             f"got {sequence_column!r}."
         )
     expected = "a CSV/TSV table"
-    data = read_stream(path, "table", expected) if is_stream(path) else None
-    try:
-        header = first_line(path if data is None else data)
-    except DECOMPRESSION_ERRORS as err:
-        raise read_error(path, err, expected) from None
-    if sep is None:
-        name = _strip_compression(path.name).lower()
-        sep = sniff_separator(header, "\t" if name.endswith((".tsv", ".tab")) else ",")
+    data, header, sep = _open_table(path, sep, expected)
     columns = [sequence_column] if isinstance(sequence_column, str) else list(sequence_column)
     _check_unique_columns(path, header_fields(header, sep), columns, label_column, id_column)
-    try:
-        frame = pd.read_csv(path if data is None else io.BytesIO(data), sep=sep,
-                            low_memory=False, encoding="utf-8-sig")
-    except pd.errors.EmptyDataError:
-        raise ValueError(f"{str(path)!r} holds no header and no rows; expected a table.") from None
-    except pd.errors.ParserError as err:
-        raise _parser_error(path, err, sep) from None
-    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
-        raise read_error(path, err, expected) from None
+    frame = _read_csv(path, data, sep, expected)
     wanted = columns + ([label_column] if label_column else []) + ([id_column] if id_column else [])
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
@@ -395,6 +380,23 @@ def read_columns(path, *, sep=None):
     """
     path = check_input(path, "table")
     expected = "a CSV/TSV table"
+    data, header, sep = _open_table(path, sep, expected)
+    names = header_fields(header, sep)
+    _check_unique_columns(path, names, [n for n in names if names.count(n) > 1][:1], None,
+                          None)
+    return _read_csv(path, data, sep, expected)
+
+
+# Tables whose separator defaults to a tab when the header alone cannot tell.
+_TAB_SUFFIXES = (".tsv", ".tab", ".txt")
+
+
+def _open_table(path, sep, expected):
+    """A table's bytes (when it is a stream, else None), its header line and its separator.
+
+    One reading for every table reader: a pipe is read once, a separator not given is
+    sniffed from the header (a tab by default for .tsv/.tab/.txt, else a comma).
+    """
     data = read_stream(path, "table", expected) if is_stream(path) else None
     try:
         header = first_line(path if data is None else data)
@@ -402,10 +404,12 @@ def read_columns(path, *, sep=None):
         raise read_error(path, err, expected) from None
     if sep is None:
         name = _strip_compression(path.name).lower()
-        sep = sniff_separator(header, "\t" if name.endswith((".tsv", ".tab", ".txt")) else ",")
-    names = header_fields(header, sep)
-    _check_unique_columns(path, names, [n for n in names if names.count(n) > 1][:1], None,
-                          None)
+        sep = sniff_separator(header, "\t" if name.endswith(_TAB_SUFFIXES) else ",")
+    return data, header, sep
+
+
+def _read_csv(path, data, sep, expected):
+    """pandas' reader with the byte order mark dropped and errors that name the file."""
     try:
         return pd.read_csv(path if data is None else io.BytesIO(data), sep=sep,
                            low_memory=False, encoding="utf-8-sig")
