@@ -105,9 +105,16 @@ def test_sklearn_integration(routing):
     sklearn.set_config(enable_metadata_routing=routing)
     try:
         kwargs = {"params": {"groups": groups}} if routing else {"groups": groups}
-        cross_validate(model, X, y, cv=cv, **kwargs)
-        GridSearchCV(model, {"C": [0.1, 1]}, cv=cv).fit(X, y, groups=groups)
-        permutation_test_score(model, X, y, cv=cv, n_permutations=3, random_state=0, **kwargs)
+        result = cross_validate(model, X, y, cv=cv, return_indices=True, **kwargs)
+        # the groups reached the splitter: no group on both sides of any fold it made
+        for train, test in zip(result["indices"]["train"], result["indices"]["test"]):
+            assert not set(groups[train]) & set(groups[test])
+        assert len(result["test_score"]) == 4
+        search = GridSearchCV(model, {"C": [0.1, 1]}, cv=cv).fit(X, y, groups=groups)
+        assert search.n_splits_ == 4
+        score, null, _ = permutation_test_score(model, X, y, cv=cv, n_permutations=3,
+                                                random_state=0, **kwargs)
+        assert len(null) == 3 and np.isfinite(score)
     finally:
         sklearn.set_config(enable_metadata_routing=False)
 
