@@ -22,6 +22,7 @@ Probes (each one finding, mapped to a pitfall of Whalen et al. 2022):
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -35,7 +36,7 @@ from sklearn.utils._param_validation import (HasMethods, InvalidParameterError, 
 
 from skgenqc._core.findings import Finding, Report
 from skgenqc._core.params import ParamsMixin, reject_bools
-from skgenqc.audit._probes import add_figures
+from skgenqc.audit._probes import add_figures, single_class_folds
 from skgenqc.audit._registry import PROBES, SCHEMES, AuditContext
 from skgenqc.audit._runner import make_scorer_for, run_tasks
 from skgenqc.audit._schemes import confounder_model  # noqa: F401  (public before the registry)
@@ -181,6 +182,13 @@ class LeakageAuditor(ParamsMixin):
         Returns
         -------
         AuditReport
+
+        Warns
+        -----
+        UserWarning
+            Before any fit, naming the folds (and their groups) whose test or
+            training set holds a single class; they also get a
+            ``single_class_folds`` finding.
         """
         y = np.asarray(y)
         n = len(y)
@@ -214,6 +222,14 @@ class LeakageAuditor(ParamsMixin):
                 ctx.folds = list(self.cv.split(X, y, groups))
             except Exception as err:
                 raise ValueError(f"cv={self.cv!r} could not split the data: {err}") from None
+            one_class = single_class_folds(ctx.folds, y, groups)
+            if len(one_class):
+                warnings.warn(
+                    f"LeakageAuditor: {one_class['fold'].nunique()} of {len(ctx.folds)} folds "
+                    "hold a single class, so their ranking score is undefined and they are left "
+                    "out (finding 'single_class_folds'): "
+                    + "; ".join(one_class["description"].head(10)) + ".",
+                    UserWarning, stacklevel=2)
             metadata = {"estimator": _name(self.estimator), "cv": repr(self.cv),
                         "scoring": str(ctx.scoring), "n_samples": n, "n_permutations": n_perm,
                         "n_repeats": n_rep}
