@@ -36,6 +36,7 @@ from sklearn.utils._param_validation import (HasMethods, InvalidParameterError, 
 
 from skgenqc._core.findings import Finding, Report
 from skgenqc._core.params import ParamsMixin, reject_bools
+from skgenqc.audit._inputs import check_confounders, check_features, check_target
 from skgenqc.audit._probes import add_figures, single_class_folds
 from skgenqc.audit._registry import PROBES, SCHEMES, AuditContext
 from skgenqc.audit._runner import make_scorer_for, run_tasks
@@ -183,6 +184,15 @@ class LeakageAuditor(ParamsMixin):
         -------
         AuditReport
 
+        Raises
+        ------
+        ValueError
+            Before any fit, for a constant target or one with NaN, a confounder
+            column with NaN, or a feature column with NaN when the estimator
+            cannot take it (no imputer in the Pipeline, scikit-learn's tags
+            saying no); the message names the column.  A workflow callable gets
+            ``X`` as it is.
+
         Warns
         -----
         UserWarning
@@ -192,8 +202,10 @@ class LeakageAuditor(ParamsMixin):
         """
         y = np.asarray(y)
         n = len(y)
-        if hasattr(X, "__len__") and len(X) != n:
-            raise ValueError(f"X has {len(X)} samples but y has {n}.")
+        n_x = X.shape[0] if getattr(X, "shape", None) else (len(X) if hasattr(X, "__len__")
+                                                             else n)  # sparse X has no len()
+        if n_x != n:
+            raise ValueError(f"X has {n_x} samples but y has {n}.")
         for name, value in (("groups", groups), ("confounders", confounders), ("pairs", pairs),
                             ("sequences", sequences)):
             if value is not None and len(value) != n:
@@ -201,6 +213,12 @@ class LeakageAuditor(ParamsMixin):
         self._validate_params()
         n_perm, n_rep = int(self.n_permutations), int(self.n_repeats)
         workflow = not hasattr(self.estimator, "fit")
+        # Refused before fitting: each would make every fit fail, one by one.
+        check_target(y)
+        if confounders is not None:
+            check_confounders(confounders)
+        if not workflow:  # a workflow may impute; its own errors are recorded per call
+            check_features(self.estimator, X)
         ctx = AuditContext(
             estimator=self.estimator, X=X, y=y, groups=groups, confounders=confounders,
             X_new=X_new, pairs=pairs, sequences=sequences,
