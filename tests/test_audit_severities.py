@@ -262,14 +262,20 @@ def test_class_imbalance_severities():
     X, y = _planted(160)
     report = _auditor().audit(X, y)
     assert report["class_imbalance"].severity == "pass"
-    report = _auditor(cv=KFold(4)).audit(X[np.argsort(y, kind="stable")][40:],
-                                         np.sort(y)[40:])  # folds of very different prevalence
-    assert report["class_imbalance"].severity == "warn"
+    with pytest.warns(UserWarning, match="hold a single class"):
+        report = _auditor(cv=KFold(4)).audit(X[np.argsort(y, kind="stable")][40:],
+                                             np.sort(y)[40:])  # folds of one class each
+    assert report["class_imbalance"].severity == "fail"
+    assert report["class_imbalance"].evidence["folds_missing_a_class"] == 3
     report = _auditor().audit(X, y, population_prevalence=0.05)
     assert report["class_imbalance"].severity == "fail"
-    y3 = np.arange(160) % 3
+    y3 = np.arange(160) % 3  # three classes: graded per class, stratified folds pass
     report = _auditor(make_pipeline(StandardScaler(), LogisticRegression())).audit(X, y3)
-    assert report["class_imbalance"].severity == "info"
+    assert report["class_imbalance"].severity == "pass"
+    from sklearn.linear_model import Ridge
+
+    report = _auditor(Ridge(), cv=KFold(4)).audit(X, np.linspace(0, 1, 160) ** 2)
+    assert report["class_imbalance"].severity == "info"  # a continuous target
 
 
 def test_pair_breakdown_on_c3_folds_is_not_run_with_reason():

@@ -18,6 +18,7 @@ ARGS = {
     "qc": [G4[0]],
     "split": [G4[0], "--by", "similarity", "--out", "folds.tsv"],
     "audit": [G4[0], "--target", "label"],
+    "audit-predictions": ["--train", G4[0], "--test", G4[0], "--pred", G4[0]],
     "demo": [],
 }
 

@@ -317,46 +317,231 @@ def pipeline_leak(ctx):
         evidence={"inside_cv": proper, "outside_cv": leaky, "gap": gap})
 
 
+def _plain(value):
+    """A numpy scalar as the Python value (for messages and JSON)."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def is_classification(y, max_classes=20):
+    """Whether ``y`` holds classes (at most ``max_classes``, not a continuous target)."""
+    from skgenqc.audit._runner import is_regression
+
+    y = np.asarray(y)
+    return not is_regression(y) and 2 <= len(np.unique(y)) <= max_classes
+
+
+def fold_prevalence(folds, y):
+    """Each class's share in each test fold, and its ratio to the data's share (either way).
+
+    The ratio is :func:`~skgenqc.model_selection.diagnostics.prevalence_ratio`
+    (``max(fold / data, data / fold)``, ``inf`` for a class absent from the
+    fold), the one split diagnostics' ``label_balance`` grades.
+
+    Parameters
+    ----------
+    folds : list of (train, test) index arrays
+    y : array-like of class labels
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        One row per fold: ``fold``, ``n_test``, ``share_<class>`` per class,
+        ``worst_ratio`` and the ``worst_class``.
+    overall : pandas.Series
+        Each class's share in the data.
+
+    Examples
+    --------
+    >>> y = np.array([0] * 8 + [1] * 2)
+    >>> folds = [(np.arange(5, 10), np.arange(5)), (np.arange(5), np.arange(5, 10))]
+    >>> table, overall = fold_prevalence(folds, y)
+    >>> table["share_1"].tolist(), table["worst_ratio"].tolist()
+    ([0.0, 0.4], [inf, 2.0])
+    """
+    from skgenqc.model_selection.diagnostics import prevalence_ratio
+
+    y = np.asarray(y)
+    classes = np.unique(y)
+    overall = pd.Series(y).value_counts(normalize=True).reindex(classes, fill_value=0.0)
+    rows = []
+    for k, (_, test) in enumerate(folds):
+        share = (pd.Series(y[test]).value_counts(normalize=True)
+                 .reindex(classes, fill_value=0.0) if len(test) else overall * 0)
+        ratios = {c: prevalence_ratio(float(share[c]), float(overall[c])) for c in classes}
+        worst_class = max(ratios, key=ratios.get)
+        rows.append({"fold": k, "n_test": int(len(test)),
+                     **{f"share_{c}": float(share[c]) for c in classes},
+                     "worst_ratio": float(ratios[worst_class]),
+                     "worst_class": _plain(worst_class)})
+    return pd.DataFrame(rows), overall
+
+
 @register_probe("class_imbalance", pitfall="unbalanced classes", needs_schemes=["blocked"],
                 requires=["estimator"],
-                summary="test-fold prevalence against the data's and the population's, average "
-                        "precision relative to prevalence")
+                summary="each test fold's class prevalence as a ratio to the data's (either "
+                        "way), the population's, average precision relative to prevalence")
 def imbalance(ctx):
+    """Test-fold prevalence against the data's, graded as a ratio like ``label_balance``.
+
+    For every class and test fold, ``max(fold / data, data / fold)`` of the
+    class's share: at or above 1.25 warns, at or above 2 fails (the
+    thresholds of the split diagnostics' ``label_balance``), and a class
+    absent from a test fold fails.  Leave-one-chromosome-out folds from 2.2 %
+    to 8.7 % positive around 5 % in the data fail (5 / 2.2 = 2.3), where an
+    absolute difference of 3 points would look small.  A ``population_prevalence``
+    1.5 times above or below the data's fails.  Regression targets: info.
+    """
+    from skgenqc.model_selection.diagnostics import LABEL_RATIO_FAIL, LABEL_RATIO_WARN
+
+    check, title, pitfall = "class_imbalance", "Prevalence in the test folds", "unbalanced classes"
     table, y, scoring, population_prevalence = (ctx.table, ctx.y, ctx.scoring,
                                                 ctx.population_prevalence)
-    rows = table[table["scheme"] == "blocked"]
-    prevalence = rows["test_prevalence"].to_numpy(dtype=float)
-    classes = np.unique(y)
-    overall = float(np.mean(y == classes[-1])) if len(classes) == 2 else np.nan
-    score = float(nanmean(rows["score"]))
-    evidence = {"data_prevalence": overall, "test_fold_prevalence": prevalence.tolist()}
-    severity, parts = "pass", []
+    y = np.asarray(y)
+    if not is_classification(y) or not ctx.folds:
+        return Finding(check=check, title=title, severity="info", pitfall=pitfall,
+                       message="Not a classification task: no prevalence to compare.",
+                       evidence={"not_run": True})
+    folds_table, overall = fold_prevalence(ctx.folds, y)
+    classes = overall.index.tolist()
+    positive = classes[-1]
+    pos_share = folds_table[f"share_{positive}"].to_numpy(dtype=float)
+    data_pos = float(overall[positive])
+    worst_at = int(folds_table["worst_ratio"].to_numpy().argmax())
+    worst = float(folds_table["worst_ratio"].iloc[worst_at])
+    worst_fold, worst_class = worst_at, folds_table["worst_class"].iloc[worst_at]
+    missing = folds_table[[f"share_{c}" for c in classes]].eq(0).any(axis=1)
+    n_missing = int(missing.sum())
+    severity = "fail" if n_missing else grade(worst, LABEL_RATIO_WARN, LABEL_RATIO_FAIL)
+    from skgenqc.model_selection.diagnostics import prevalence_ratio
+
+    across = prevalence_ratio(float(pos_share.max()), float(pos_share.min()))
+    label = f"class {_plain(positive)!r}" if len(classes) > 2 else "positive"
+    parts = [f"Test-fold {label} prevalence {pos_share.min():.1%}-{pos_share.max():.1%} "
+             f"across {len(pos_share)} folds (data {data_pos:.1%}; highest / lowest "
+             + ("inf" if np.isinf(across) else f"{across:.2f}") + ")."]
+    parts.append(
+        f"Largest ratio of a fold's prevalence to the data's, either way: "
+        + ("inf" if np.isinf(worst) else f"{worst:.2f}")
+        + f" (fold {worst_fold}, class {_plain(worst_class)!r}); "
+        f"{LABEL_RATIO_WARN} warns, {LABEL_RATIO_FAIL} fails.")
+    if n_missing:
+        parts.append(f"{n_missing} test fold(s) miss a class entirely "
+                     f"(folds {', '.join(map(str, folds_table.loc[missing, 'fold']))}).")
+    evidence = {"data_prevalence": data_pos,
+                "test_fold_prevalence": pos_share.tolist(),
+                "max_fold_deviation": float(np.max(np.abs(pos_share - data_pos))),
+                "worst_prevalence_ratio": worst, "worst_fold": worst_fold,
+                "worst_class": _plain(worst_class),
+                "across_folds_ratio": float(across), "folds_missing_a_class": n_missing,
+                "overall_share": {str(c): float(v) for c, v in overall.items()}}
+    recommendation = ("Balance the test folds' prevalence (BalancedGroupKFold, or merge small "
+                      "groups such as chrY with another chromosome) and report AU-PR relative "
+                      "to each fold's prevalence." if severity != "pass" else "")
     if len(classes) == 2:
-        spread = float(np.nanmax(np.abs(prevalence - overall))) if len(prevalence) else 0.0
-        evidence["max_fold_deviation"] = spread
-        parts.append(f"Test-fold prevalence {np.nanmin(prevalence):.3f}-{np.nanmax(prevalence):.3f} "
-                     f"(data {overall:.3f}).")
-        if spread > 0.1:
-            severity = "warn"
+        score = float(nanmean(table.loc[table["scheme"] == "blocked", "score"]))
         if str(scoring) == "average_precision":
-            evidence["ap_lift_over_prevalence"] = score / overall if overall else np.nan
-            parts.append(f"AU-PR {score:.3f} is {score / overall:.1f}x the prevalence.")
+            evidence["ap_lift_over_prevalence"] = score / data_pos if data_pos else np.nan
+            parts.append(f"AU-PR {score:.3f} is {score / data_pos:.1f}x the prevalence.")
         if population_prevalence is not None:
             evidence["population_prevalence"] = float(population_prevalence)
-            ratio = overall / population_prevalence if population_prevalence else np.inf
+            ratio = data_pos / population_prevalence if population_prevalence else np.inf
             parts.append(f"The population's prevalence is {population_prevalence:.3f}.")
             if ratio > 1.5 or ratio < 1 / 1.5:
                 severity = "fail"
                 parts.append("The data were resampled or enriched: precision-type metrics "
                              "(AU-PR, precision, F1) on these folds do not carry over.")
+                recommendation = ("Evaluate on folds with the population's prevalence and "
+                                  "report AU-PR relative to it.")
     return Finding(
-        check="class_imbalance", title="Prevalence in the test folds",
-        severity=severity if len(classes) == 2 else "info",
-        pitfall="unbalanced classes", value=evidence.get("max_fold_deviation"),
-        threshold={"warn": 0.1}, message=" ".join(parts) or "Not a binary task.",
-        recommendation=("Evaluate on folds with the population's prevalence and report AU-PR "
-                        "relative to it." if severity != "pass" else ""),
-        evidence=evidence)
+        check=check, title=title, severity=severity, pitfall=pitfall, value=worst,
+        threshold={"warn": LABEL_RATIO_WARN, "fail": LABEL_RATIO_FAIL}, message=" ".join(parts),
+        recommendation=recommendation, evidence=evidence, table=folds_table)
+
+
+def single_class_folds(folds, y, groups=None, max_groups=5):
+    """Folds whose test or training set holds a single class, found before any fit.
+
+    A ranking score (AU-ROC, AU-PR) is undefined on a test fold of one class,
+    and a classifier cannot be fitted on a training set of one class; such a
+    fold is left out of the scores.  Regression targets have no such folds.
+
+    Parameters
+    ----------
+    folds : list of (train, test) index arrays
+    y : array-like
+    groups : array-like, optional
+        Each sample's group (chromosome...), to name the fold by what it holds.
+    max_groups : int, default=5
+        Groups named per fold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per such fold and side: ``fold``, ``side`` (``"test"`` or
+        ``"training"``), ``n``, ``classes``, ``groups`` and a ``description``.
+
+    Examples
+    --------
+    >>> y = np.array([0, 1, 0, 1, 0, 0])
+    >>> groups = np.array(["chr1", "chr1", "chr2", "chr2", "chrY", "chrY"])
+    >>> folds = [(np.flatnonzero(groups != g), np.flatnonzero(groups == g))
+    ...          for g in ("chr1", "chr2", "chrY")]
+    >>> single_class_folds(folds, y, groups)["description"].tolist()
+    ['fold 2 (group chrY): the test set holds only class 0 (2 samples)']
+    """
+    y = np.asarray(y)
+    columns = ["fold", "side", "n", "classes", "groups", "description"]
+    if not is_classification(y):
+        return pd.DataFrame(columns=columns)
+    groups = None if groups is None or np.ndim(groups) != 1 else np.asarray(groups)
+    rows = []
+    for k, (train, test) in enumerate(folds):
+        for side, index in (("test", test), ("training", train)):
+            present = np.unique(y[index])
+            if len(index) == 0 or len(present) >= 2:
+                continue
+            names = []
+            if groups is not None and side == "test":
+                names = [str(g) for g in pd.unique(groups[index])]
+            where = ""
+            if names:
+                shown = ", ".join(names[:max_groups]) + (
+                    f" and {len(names) - max_groups} more" if len(names) > max_groups else "")
+                where = f" ({'group' if len(names) == 1 else 'groups'} {shown})"
+            rows.append({"fold": k, "side": side, "n": int(len(index)),
+                         "classes": [_plain(v) for v in present],
+                         "groups": names,
+                         "description": (f"fold {k}{where}: the {side} set holds only class "
+                                         f"{_plain(present[0])!r} ({len(index)} samples)")})
+    return pd.DataFrame(rows, columns=columns)
+
+
+@register_probe("single_class_folds", pitfall="unbalanced classes", requires=["estimator"],
+                summary="folds whose test or training set holds one class (warned before "
+                        "fitting, with the fold's groups)")
+def single_class(ctx):
+    """WARN for every fold with a single class in its test or training set (none: no finding).
+
+    The auditor also raises a ``UserWarning`` naming them before it fits
+    anything; these folds' fits are recorded as failed, not scored as NaN.
+    """
+    found = single_class_folds(ctx.folds, ctx.y, ctx.groups)
+    if found.empty:
+        return None
+    folds = sorted(set(found["fold"]))
+    return Finding(
+        check="single_class_folds", title="Folds with a single class",
+        severity="warn", pitfall="unbalanced classes", value=float(len(folds)),
+        threshold={"warn": 1},
+        message=(f"{len(folds)} of {len(ctx.folds)} folds hold a single class, found before "
+                 "fitting: " + "; ".join(found["description"].head(10))
+                 + ". A ranking score is undefined on a one-class test set, so these folds are "
+                 "left out of the scores."),
+        recommendation=("Merge small groups (e.g. chrY with another chromosome), use fewer "
+                        "folds, or a splitter that balances classes (BalancedGroupKFold)."),
+        evidence={"n_folds": len(folds), "folds": folds,
+                  "descriptions": found["description"].tolist()},
+        table=found.drop(columns=["description"]))
 
 
 def fit_failures(ctx):

@@ -37,7 +37,7 @@ def fit_and_score(estimator, X, y, train, test, scorer, fit_params=None, keep_pr
     classes = np.unique(y)
     if len(classes) == 2:
         out["test_prevalence"] = float(np.mean(np.asarray(y)[test] == classes[-1]))
-    if len(_labels_in(y, test)) < 2 and len(classes) >= 2 and not _is_regression(y):
+    if len(_labels_in(y, test)) < 2 and len(classes) >= 2 and not is_regression(y):
         out["error"] = (f"test fold holds one class only ({_labels_in(y, test).tolist()}); "
                         "a ranking score is undefined there")
         return out
@@ -68,7 +68,8 @@ def continuous_predictions(model, X):
     return model.predict(X)
 
 
-def _is_regression(y):
+def is_regression(y):
+    """Whether ``y`` is a continuous target: floats with more than 20 distinct values."""
     y = np.asarray(y)
     return y.dtype.kind == "f" and len(np.unique(y)) > 20
 
@@ -92,7 +93,7 @@ def make_scorer_for(estimator, scoring, y):
     ranking = {"roc_auc", "average_precision", "neg_log_loss", "roc_auc_ovr", "roc_auc_ovo",
                "neg_brier_score"}
     if scoring is None:
-        if _is_regression(y):
+        if is_regression(y):
             scoring = "r2"
         else:
             scoring = "roc_auc" if len(np.unique(y)) == 2 else "roc_auc_ovr"

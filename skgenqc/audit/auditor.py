@@ -22,6 +22,7 @@ Probes (each one finding, mapped to a pitfall of Whalen et al. 2022):
 
 from __future__ import annotations
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -35,7 +36,8 @@ from sklearn.utils._param_validation import (HasMethods, InvalidParameterError, 
 
 from skgenqc._core.findings import Finding, Report
 from skgenqc._core.params import ParamsMixin, reject_bools
-from skgenqc.audit._probes import add_figures
+from skgenqc.audit._inputs import check_confounders, check_features, check_target
+from skgenqc.audit._probes import add_figures, single_class_folds
 from skgenqc.audit._registry import PROBES, SCHEMES, AuditContext
 from skgenqc.audit._runner import make_scorer_for, run_tasks
 from skgenqc.audit._schemes import confounder_model  # noqa: F401  (public before the registry)
@@ -191,11 +193,29 @@ class LeakageAuditor(ParamsMixin):
         Returns
         -------
         AuditReport
+
+        Raises
+        ------
+        ValueError
+            Before any fit, for a constant target or one with NaN, a confounder
+            column with NaN, or a feature column with NaN when the estimator
+            cannot take it (no imputer in the Pipeline, scikit-learn's tags
+            saying no); the message names the column.  A workflow callable gets
+            ``X`` as it is.
+
+        Warns
+        -----
+        UserWarning
+            Before any fit, naming the folds (and their groups) whose test or
+            training set holds a single class; they also get a
+            ``single_class_folds`` finding.
         """
         y = np.asarray(y)
         n = len(y)
-        if hasattr(X, "__len__") and len(X) != n:
-            raise ValueError(f"X has {len(X)} samples but y has {n}.")
+        n_x = X.shape[0] if getattr(X, "shape", None) else (len(X) if hasattr(X, "__len__")
+                                                             else n)  # sparse X has no len()
+        if n_x != n:
+            raise ValueError(f"X has {n_x} samples but y has {n}.")
         for name, value in (("groups", groups), ("confounders", confounders), ("pairs", pairs),
                             ("sequences", sequences)):
             if value is not None and len(value) != n:
@@ -203,6 +223,12 @@ class LeakageAuditor(ParamsMixin):
         self._validate_params()
         n_perm, n_rep = int(self.n_permutations), int(self.n_repeats)
         workflow = not hasattr(self.estimator, "fit")
+        # Refused before fitting: each would make every fit fail, one by one.
+        check_target(y)
+        if confounders is not None:
+            check_confounders(confounders)
+        if not workflow:  # a workflow may impute; its own errors are recorded per call
+            check_features(self.estimator, X)
         ctx = AuditContext(
             estimator=self.estimator, X=X, y=y, groups=groups, confounders=confounders,
             X_new=X_new, pairs=pairs, sequences=sequences,
@@ -224,6 +250,14 @@ class LeakageAuditor(ParamsMixin):
                 ctx.folds = list(self.cv.split(X, y, groups))
             except Exception as err:
                 raise ValueError(f"cv={self.cv!r} could not split the data: {err}") from None
+            one_class = single_class_folds(ctx.folds, y, groups)
+            if len(one_class):
+                warnings.warn(
+                    f"LeakageAuditor: {one_class['fold'].nunique()} of {len(ctx.folds)} folds "
+                    "hold a single class, so their ranking score is undefined and they are left "
+                    "out (finding 'single_class_folds'): "
+                    + "; ".join(one_class["description"].head(10)) + ".",
+                    UserWarning, stacklevel=2)
             metadata = {"estimator": _name(self.estimator), "cv": repr(self.cv),
                         "scoring": str(ctx.scoring), "n_samples": n, "n_permutations": n_perm,
                         "n_repeats": n_rep}

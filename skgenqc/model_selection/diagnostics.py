@@ -154,8 +154,17 @@ def _fold_sizes(folds, n):
 LABEL_RATIO_WARN, LABEL_RATIO_FAIL = 1.25, 2.0
 
 
-def _prevalence_ratio(p_test, p_train):
-    """max(test/train, train/test) of one class's prevalence: 1 is equal, inf is absent on a side."""
+def prevalence_ratio(p_test, p_train):
+    """max(test/train, train/test) of one class's prevalence: 1 is equal, inf is absent on a side.
+
+    Graded with ``LABEL_RATIO_WARN`` and ``LABEL_RATIO_FAIL`` by the split diagnostics'
+    ``label_balance`` and the auditor's ``class_imbalance``.
+
+    Examples
+    --------
+    >>> prevalence_ratio(0.022, 0.044), prevalence_ratio(0.5, 0.5), prevalence_ratio(0.0, 0.1)
+    (2.0, 1.0, inf)
+    """
     if p_test == p_train:
         return 1.0
     if p_test == 0 or p_train == 0:
@@ -178,7 +187,7 @@ def _label_balance(folds, y):
         test_share = pd.Series(y[te]).value_counts(normalize=True).reindex(classes, fill_value=0)
         train_share = (pd.Series(y[tr]).value_counts(normalize=True).reindex(classes, fill_value=0)
                        if len(tr) else overall)
-        ratios = {c: _prevalence_ratio(float(test_share[c]), float(train_share[c]))
+        ratios = {c: prevalence_ratio(float(test_share[c]), float(train_share[c]))
                   for c in classes}
         fold_worst = max(ratios.values(), default=1.0)
         worst = max(worst, fold_worst)

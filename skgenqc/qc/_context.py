@@ -33,6 +33,22 @@ def target_type(y):
     return "binary" if len(pd.unique(y)) <= 2 else "multiclass"
 
 
+def _without_empty(frame):
+    """The rows of ``frame`` whose sequence is not empty (all rows when every one is empty).
+
+    Empty sequences are counted by the alphabet check and left out of every
+    other check (a length-0 record has no composition, so a NaN would reach the
+    models).  A frame whose sequences are all empty is kept whole: it carries
+    coordinates only, for the interval checks.
+    """
+    if frame is None or "sequence" not in frame.columns:
+        return frame
+    empty = frame["sequence"].str.len().to_numpy() == 0
+    if not empty.any() or empty.all():
+        return frame
+    return frame.loc[~empty].reset_index(drop=True)
+
+
 class _Shared(dict):
     """Intermediates computed once, the first time a check asks for them."""
 
@@ -44,6 +60,9 @@ class _Shared(dict):
         ctx = self._ctx
         if key == "seqs":
             value = ctx.data["sequence"].tolist()
+        elif key == "all_packed":  # every record, empty sequences included (the alphabet check)
+            value = (self["packed"] if len(ctx.all_data) == len(ctx.data)
+                     else pack_sequences(ctx.all_data["sequence"].tolist()))
         elif key == "packed":
             value = pack_sequences(self["seqs"])
         elif key == "composition":
@@ -66,9 +85,11 @@ class QCContext:
     ----------
     data : pandas.DataFrame
         Training (or only) set: ``id``, ``sequence`` and optionally ``label``,
-        ``chrom``, ``start``, ``end``.
+        ``chrom``, ``start``, ``end``.  Rows with an empty sequence are kept in
+        ``all_data`` (the alphabet check counts them) and left out of ``data``,
+        which every other check reads.
     test : pandas.DataFrame or None
-        Test set in the same form.
+        Test set in the same form (``all_test`` and ``test``).
     params : dict, optional
         The run's parameters (``DatasetQC().get_params()``); defaults apply to
         any that is missing.
@@ -77,7 +98,8 @@ class QCContext:
     ----------
     shared : dict
         Lazily computed intermediates: ``seqs``, ``packed``, ``composition``,
-        ``test_seqs``, ``test_composition``; checks may add their own.
+        ``test_seqs``, ``test_composition`` (of ``data`` and ``test``) and
+        ``all_packed`` (of ``all_data``); checks may add their own.
     figures : dict of str to PlotRequest
         Figures the checks ask for, by name.
     metadata : dict
@@ -91,15 +113,24 @@ class QCContext:
     (True, 2, False, [0.5, 1.0])
     >>> ctx.param("leak_fail")
     0.02
+    >>> with_empty = pd.DataFrame({"id": ["a", "b", "c"], "sequence": ["ACGT", "", "GGCC"],
+    ...                            "label": [0, 1, 1]})
+    >>> ctx = QCContext(with_empty)
+    >>> ctx.data["id"].tolist(), len(ctx.all_data), ctx.metadata["n_empty_left_out"]
+    (['a', 'c'], 3, 1)
     """
 
     def __init__(self, data, test=None, params=None):
-        self.data = data
-        self.test = test
+        self.all_data, self.all_test = data, test
+        self.data, self.test = _without_empty(data), _without_empty(test)
         self.params = dict(params or {})
         self.shared = _Shared(self)
         self.figures = {}
         self.metadata = {}
+        for name, full, kept in (("n_empty_left_out", data, self.data),
+                                 ("n_empty_left_out_test", test, self.test)):
+            if full is not None and len(full) != len(kept):
+                self.metadata[name] = int(len(full) - len(kept))
         if self.labelled:
             kind = target_type(data["label"].to_numpy())
             self.metadata["target_type"] = kind

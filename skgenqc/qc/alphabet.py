@@ -11,6 +11,7 @@ from skgenqc.qc._registry import register_check
 from skgenqc.qc._severity import worst
 
 IUPAC = set("RYSWKMBDHVN")
+_ALL_ACGT = "All sequences use only A, C, G and T."
 
 
 def _n_runs(packed, min_run):
@@ -115,7 +116,7 @@ def check_alphabet(data, packed, *, n_run_length=10, max_ids=50):
     if evidence["n_with_non_acgt"]:
         parts.append(f"{evidence['n_with_non_acgt']} sequence(s) hold non-ACGT characters, "
                      f"{len(with_runs)} with a run of >= {n_run_length}")
-    message = "; ".join(parts) if parts else "All sequences use only A, C, G and T."
+    message = "; ".join(parts) if parts else _ALL_ACGT
     findings = [Finding(
         check="alphabet", title="Alphabet and validity", severity=severity,
         pitfall="data validity", value=float(evidence["n_with_non_acgt"]),
@@ -147,5 +148,26 @@ def check_alphabet(data, packed, *, n_run_length=10, max_ids=50):
                 summary="non-ACGT and IUPAC letters, N runs, empty sequences, soft-masked share "
                         "per class")
 def alphabet_check(ctx):
-    """Registered check ``alphabet``: :func:`check_alphabet` on the training set."""
-    return check_alphabet(ctx.data, ctx.shared["packed"])
+    """Registered check ``alphabet``: :func:`check_alphabet` on every training record.
+
+    It is the one check that sees empty sequences (``ctx.all_data``); the others
+    read ``ctx.data``, without them, and the finding says how many were left out
+    (test records included).
+    """
+    findings = check_alphabet(ctx.all_data, ctx.shared["all_packed"])
+    finding = findings[0]
+    if ctx.all_test is not None:
+        empty_test = ctx.all_test.loc[ctx.all_test["sequence"].str.len() == 0, "id"]
+        finding.evidence["n_empty_test"] = int(len(empty_test))
+        finding.evidence["empty_test_ids"] = empty_test.astype(str).head(50).tolist()
+        if len(empty_test):
+            finding.severity = "fail"
+            parts = [] if finding.message == _ALL_ACGT else [finding.message]
+            finding.message = "; ".join(parts + [f"{len(empty_test)} empty test sequence(s)"])
+    left_out = (ctx.metadata.get("n_empty_left_out", 0)
+                + ctx.metadata.get("n_empty_left_out_test", 0))
+    if left_out:
+        finding.evidence["n_empty_left_out"] = int(left_out)
+        finding.message += f". The {left_out} empty sequence(s) are left out of every other check."
+        finding.recommendation = finding.recommendation or "Remove empty sequences."
+    return findings

@@ -32,6 +32,54 @@ ALL_CHECKS = tuple(check_names())
 
 _target_type = target_type  # the old private name
 
+#: DatasetQC compares every pair of classes; above this many classes it refuses the label
+#: (4,950 pairs at 100 classes) instead of running for minutes.
+MAX_CLASSES = 100
+
+
+def check_label_column(frame, name="X"):
+    """Refuse a label that looks like an id column, or has more than ``MAX_CLASSES`` classes.
+
+    A continuous target (floats that are not all whole numbers) is never refused:
+    its classes are its median split.
+
+    Raises
+    ------
+    ValueError
+        When every one of three or more rows has its own label (an id or a
+        coordinate given as the label), or when there are more than
+        ``MAX_CLASSES`` classes.
+
+    Examples
+    --------
+    >>> check_label_column(pd.DataFrame({"label": ["seq1", "seq2", "seq3"]}))
+    Traceback (most recent call last):
+    ...
+    ValueError: the label column of X has as many distinct values as rows (3; e.g. 'seq1', 'seq2', 'seq3'): it looks like an id column, and every class would hold one sequence, so no two classes can be compared. Pass the column that holds the classes (or, for a numeric target with whole values, convert it to floats such as log1p(counts) so that it is treated as continuous).
+    >>> check_label_column(pd.DataFrame({"label": [0.5, 1.7, 2.2]}))  # continuous: fine
+    """
+    if "label" not in frame.columns or len(frame) < 3:
+        return
+    labels = frame["label"]
+    if target_type(labels.to_numpy()) == "continuous":
+        return
+    n_classes = int(labels.nunique())
+    hint = ("(or, for a numeric target with whole values, convert it to floats such as "
+            "log1p(counts) so that it is treated as continuous)")
+    if n_classes == len(frame):
+        shown = ", ".join(repr(v) for v in labels.head(3).tolist())
+        raise ValueError(
+            f"the label column of {name} has as many distinct values as rows ({n_classes}; e.g. "
+            f"{shown}): it looks like an id column, and every class would hold one sequence, so "
+            f"no two classes can be compared. Pass the column that holds the classes {hint}.")
+    if n_classes > MAX_CLASSES:
+        sizes = labels.value_counts()
+        raise ValueError(
+            f"the label column of {name} has {n_classes} classes, more than the {MAX_CLASSES} "
+            f"DatasetQC compares (every pair of classes is compared: {n_classes * (n_classes - 1) // 2:,} "
+            f"pairs); {int((sizes < 2).sum())} classes hold a single sequence. Group rare "
+            f"classes (e.g. into 'other'), run the QC on a coarser label {hint}.")
+
 
 def _constraints():
     from sklearn.utils._param_validation import Interval
@@ -161,6 +209,14 @@ class DatasetQC(ParamsMixin):
         From :meth:`run` and :meth:`fit`, for a parameter of the wrong type or
         range (naming the class, the parameter, what is accepted and the value).
 
+    ValueError
+        From :meth:`run` and :meth:`fit`, before any check, for a label with as
+        many distinct values as rows (an id column given as the label) or with
+        more than ``MAX_CLASSES`` (100) classes, and for records whose
+        sequences are all empty.  Some empty sequences are not an error: the
+        ``alphabet`` check counts them (a FAIL) and every other check leaves
+        them out.
+
     Warns
     -----
     UserWarning
@@ -281,6 +337,11 @@ class DatasetQC(ParamsMixin):
             data = data[data["split"].astype(str) != "test"].reset_index(drop=True)
             if test.empty:
                 test = None
+        check_label_column(data, "X")  # before any check: refused in milliseconds
+        if "sequence" in data and (data["sequence"].str.len() == 0).all() \
+                and not QCContext.has_intervals(data):
+            raise ValueError(f"every sequence of X is empty ({len(data)} records) and there are "
+                             "no chrom/start/end columns: nothing to check.")
         # Protein given to the nucleotide checks would pass most of them meaninglessly.
         check_not_protein(data["sequence"].tolist(), what="X", ids=data["id"].tolist() if "id" in data else None)
         if test is not None:
