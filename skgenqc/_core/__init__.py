@@ -1,7 +1,7 @@
 """The bottom floor: what every other part of skgenqc builds on, importing nothing above it.
 
-- :mod:`~skgenqc._core.findings`: ``Finding``, ``Report``, severities, pitfalls, ``grade``
-  and ``grade_share``.
+- :mod:`~skgenqc._core.findings`: ``Finding``, ``Report``, severities, pitfalls, ``grade``,
+  ``grade_share``, ``holm_adjust`` and ``grade_significant``.
 - :mod:`~skgenqc._core.genome`: chromosome names and families, coordinate strings,
   interval validation.
 - :mod:`~skgenqc._core.sequences`: 2-bit packing, reverse complement.

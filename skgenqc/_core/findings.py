@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from skgenqc._core.jsonio import from_jsonable, table_from_records, table_schema
@@ -154,6 +155,109 @@ def grade_share(count, total, *, warn=0.0, fail=0.02):
     if share > warn:
         return "warn", share
     return "pass", share
+
+
+def holm_adjust(p_values):
+    """Holm-Bonferroni adjusted p-values (family-wise error over the values given).
+
+    The adjusted value of the i-th smallest of ``m`` p-values is the running maximum of
+    ``(m - j) * p_(j)`` for ``j <= i``, capped at 1; NaN values are left out of ``m`` and stay
+    NaN. Rejecting where the adjusted value is below ``alpha`` keeps the chance of any false
+    rejection at or below ``alpha`` whatever the dependence between the tests.
+
+    Parameters
+    ----------
+    p_values : array-like of float
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Same shape as the input.
+
+    Examples
+    --------
+    >>> holm_adjust([0.01, 0.04, 0.03]).round(3).tolist()
+    [0.03, 0.06, 0.06]
+    >>> holm_adjust([]).tolist()
+    []
+    """
+    p = np.asarray(p_values, dtype=np.float64)
+    flat = p.ravel()
+    out = np.full(flat.shape, np.nan)
+    keep = np.flatnonzero(~np.isnan(flat))
+    if len(keep):
+        order = keep[np.argsort(flat[keep], kind="stable")]
+        m = len(order)
+        scaled = (m - np.arange(m)) * flat[order]
+        out[order] = np.minimum(np.maximum.accumulate(scaled), 1.0)
+    return out.reshape(p.shape)
+
+
+def grade_significant(effects, p_adjusted, warn, fail, *, alpha_warn=0.01, alpha_fail=0.001,
+                      cap=None):
+    """Severity of the worst of many features: the effect must be large *and* significant.
+
+    A feature fails when its effect is at or above ``fail`` and its multiplicity-adjusted
+    p-value is below ``alpha_fail``; it warns when its effect is at or above ``warn`` and its
+    adjusted p-value is below ``alpha_warn``. The family's severity is that of its worst
+    feature. So a maximum over thousands of noisy features on a few dozen sequences does not
+    raise an alarm on its size alone, and a tiny but significant difference on a million
+    sequences does not either: both the effect size (an AU-ROC, say) and the evidence for it
+    are required.
+
+    Parameters
+    ----------
+    effects : array-like of float
+        The effect of each feature (higher is worse), e.g. a folded AU-ROC.
+    p_adjusted : array-like of float
+        Each feature's p-value, already adjusted for the number of features compared
+        (:func:`holm_adjust`). NaN never counts as significant.
+    warn, fail : float
+        Effect thresholds.
+    alpha_warn, alpha_fail : float, default=0.01, 0.001
+        Significance levels of a warn and a fail.
+    cap : {None, "warn"}, default=None
+        The highest severity this kind of evidence may reach (``"warn"`` for evidence that
+        may be the biology itself, such as a k-mer enriched at random positions).
+
+    Returns
+    -------
+    severity : str
+        ``"pass"``, ``"warn"`` or ``"fail"``; ``"info"`` when there are no features.
+    index : int or None
+        Position of the feature that decided the verdict (the most significant of the
+        worst band), or ``None`` when the verdict is pass or info.
+
+    Examples
+    --------
+    >>> grade_significant([0.75, 0.62], [0.2, 1e-6], warn=0.6, fail=0.7)
+    ('warn', 1)
+    >>> grade_significant([0.75, 0.62], [1e-5, 1e-6], warn=0.6, fail=0.7)
+    ('fail', 0)
+    >>> grade_significant([0.75], [1e-5], warn=0.6, fail=0.7, cap="warn")
+    ('warn', 0)
+    >>> grade_significant([0.75, 0.62], [0.2, 0.3], warn=0.6, fail=0.7)
+    ('pass', None)
+    """
+    effects = np.asarray(effects, dtype=np.float64).ravel()
+    p = np.asarray(p_adjusted, dtype=np.float64).ravel()
+    if effects.shape != p.shape:
+        raise ValueError(f"grade_significant needs one p-value per effect, got {effects.shape} "
+                         f"effects and {p.shape} p-values.")
+    if cap not in (None, "warn"):
+        raise ValueError(f"cap must be None or 'warn', got {cap!r}.")
+    if effects.size == 0:
+        return "info", None
+    p = np.where(np.isnan(p), np.inf, p)
+    effects = np.where(np.isnan(effects), -np.inf, effects)
+    bands = [("fail", fail, alpha_fail), ("warn", warn, alpha_warn)]
+    if cap == "warn":
+        bands = [("warn", warn, alpha_warn)]
+    for severity, level, alpha in bands:
+        hits = np.flatnonzero((effects >= level) & (p < alpha))
+        if len(hits):
+            return severity, int(hits[np.argmin(p[hits])])
+    return "pass", None
 
 
 class PlotRequest:

@@ -5,6 +5,15 @@ for every class comparison and reports the worst (highest folded AU-ROC) one,
 as genomic-benchmarks-qc's headline rows do.  Small classes are scored with a
 confidence interval; below ``min_class_size`` the verdict is ``info`` but the
 numbers are still given.
+
+The reported value is gb-qc's headline (the largest AU-ROC), but the verdict
+is graded on its evidence: a feature warns or fails only if its AU-ROC reaches
+the threshold *and* its p-value, Holm-adjusted over every feature and class
+comparison of the family, is below ``ALPHA_WARN`` / ``ALPHA_FAIL``
+(:func:`skgenqc._core.findings.grade_significant`).  Length also fails on a
+one-feature rule (a tail of the length distribution that holds one class only,
+:func:`skgenqc.qc.separability.pure_tail_rule`), which the AU-ROC misses when a
+minority carries it.
 """
 
 from __future__ import annotations
@@ -15,8 +24,13 @@ import numpy as np
 import pandas as pd
 
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table, positional_composition
-from skgenqc.qc.separability import positional_separability, separability_table
-from skgenqc._core.findings import Finding, PlotRequest, grade
+from skgenqc.qc.separability import (
+    positional_separability,
+    presence_p_values,
+    pure_tail_rule,
+    separability_table,
+)
+from skgenqc._core.findings import Finding, PlotRequest, grade_significant, holm_adjust
 from skgenqc.qc._registry import register_check
 
 FEATURE_FAMILIES = {
@@ -36,6 +50,30 @@ _ADVICE = {
     "positional_composition": "A base at a fixed position separates the classes: check for "
                               "anchored motifs, adapters or alignment artefacts.",
 }
+
+
+#: Family-wise significance levels of a warn and a fail (after the Holm adjustment over the
+#: features compared). Chosen with benchmarks/calibration.py so that random sequences with random
+#: labels raise any confounding warn in at most 5 % of reports and any fail in at most 1 %.
+ALPHA_WARN, ALPHA_FAIL = 0.01, 0.001
+#: A length rule (a pure tail) covering at least this share of its class warns / fails.
+RULE_WARN, RULE_FAIL = 0.05, 0.10
+
+
+def significance_evidence(p_adjusted, n_compared, graded=None):
+    """The numbers behind a significance-graded verdict, for a finding's evidence."""
+    out = {"n_features_compared": int(n_compared), "multiplicity": "holm",
+           "alpha_warn": ALPHA_WARN, "alpha_fail": ALPHA_FAIL,
+           "p_adjusted": float(p_adjusted)}
+    if graded is not None:
+        out["graded_on"] = graded
+    return out
+
+
+def _significance_text(p_adjusted, n_compared):
+    noun = "feature" if n_compared == 1 else "features"
+    return (f" Holm-adjusted p = {p_adjusted:.2g} over {n_compared} {noun} compared "
+            f"(warn needs < {ALPHA_WARN:g}, fail < {ALPHA_FAIL:g}, besides the AU-ROC level).")
 
 
 def binarize_target(labels):
@@ -94,14 +132,40 @@ def check_class_features(data, packed, *, warn=0.6, fail=0.7, min_class_size=10,
         best, sub = _headline(table, columns)
         if best is None:
             continue
-        severity = "info" if small else grade(best["auroc"], warn, fail)
+        p_adjusted = holm_adjust(sub["p_value"].to_numpy())
+        sub = sub.assign(p_adjusted=p_adjusted)
+        best = sub.loc[best.name]
+        severity, index = grade_significant(sub["auroc"], p_adjusted, warn, fail,
+                                            alpha_warn=ALPHA_WARN, alpha_fail=ALPHA_FAIL)
+        graded = None if index is None else sub.iloc[index]
         evidence = {
             "comparison": best["comparison"], "feature": best["feature"],
             "auroc": best["auroc"], "auroc_ci95": [best["auroc_ci_low"], best["auroc_ci_high"]],
             "auprc": best["auprc"], "accuracy": best["accuracy"], "ks": best["ks"],
+            "p_value": best["p_value"],
             "class_sizes": sizes.to_dict(),
             "higher_in": best["comparison"].split(" vs ")[1 if best["flipped"] else 0],
+            **significance_evidence(best["p_adjusted"], len(sub),
+                                    None if graded is None or graded.name == best.name
+                                    else f"{graded['feature']} ({graded['comparison']}), "
+                                         f"AU-ROC {graded['auroc']:.3f}, Holm-adjusted p "
+                                         f"{graded['p_adjusted']:.2g}"),
         }
+        rule_text = ""
+        if check == "length":
+            rule, rule_severity = _length_rule(features["length"].to_numpy(), labels)
+            if rule is not None:
+                evidence["length_rule"] = rule
+                if rule_severity != "pass":
+                    rule_text = (f" A one-feature rule: every sequence {rule['side']} "
+                                 f"{rule['cut']:g} nt ({rule['n_rule']}, "
+                                 f"{rule['share_of_class']:.1%} of class {rule['class']}) is "
+                                 f"class {rule['class']} (p = {rule['p_value']:.2g} for "
+                                 "random labels): a length or padding artefact.")
+                if _RANK[rule_severity] > _RANK[severity]:
+                    severity = rule_severity
+        if small:
+            severity = "info"
         if continuous is not None:
             column = features[best["feature"]].to_numpy()
             constant = np.all(column == column[0]) or np.all(continuous == continuous[0])
@@ -114,7 +178,8 @@ def check_class_features(data, packed, *, warn=0.6, fail=0.7, min_class_size=10,
         message = (f"{title}: {best['feature']} separates {best['comparison']} with AU-ROC "
                    f"{best['auroc']:.3f} (95% CI {best['auroc_ci_low']:.3f}-"
                    f"{best['auroc_ci_high']:.3f}), AU-PR {best['auprc']:.3f}, best-threshold "
-                   f"accuracy {best['accuracy']:.3f}, KS {best['ks']:.3f}.")
+                   f"accuracy {best['accuracy']:.3f}, KS {best['ks']:.3f}."
+                   + _significance_text(best["p_adjusted"], len(sub)) + rule_text)
         if small:
             message += f" The smallest class has {int(sizes.min())} sequences (< {min_class_size}): " \
                        "read the interval, not the point."
@@ -126,6 +191,31 @@ def check_class_features(data, packed, *, warn=0.6, fail=0.7, min_class_size=10,
             table=sub.sort_values("auroc", ascending=False).reset_index(drop=True),
             figures=[f"distribution_{check}"] if check in ("length", "gc_content") else []))
     return findings, table
+
+
+_RANK = {"info": 0, "pass": 0, "warn": 1, "fail": 2}
+
+
+def _length_rule(lengths, labels):
+    """The most significant pure tail of the length distribution over the class pairs."""
+    best = None
+    for name, a, b in _label_pairs(labels):
+        both = (labels == a) | (labels == b)
+        rule = pure_tail_rule(lengths[both], labels[both] == a)
+        if rule is None:
+            continue
+        rule = {"comparison": name, "class": a if rule.pop("positive") else b, **rule}
+        if best is None or rule["p_value"] < best["p_value"]:
+            best = rule
+    if best is None:
+        return None, "pass"
+    n_pairs = max(1, sum(1 for _ in _label_pairs(labels)))
+    best["p_adjusted"] = min(1.0, best["p_value"] * n_pairs)
+    share, p = best["share_of_class"], best["p_adjusted"]
+    severity = ("fail" if share >= RULE_FAIL and p < ALPHA_FAIL else
+                "warn" if share >= RULE_WARN and p < ALPHA_WARN else "pass")
+    best["class"] = best["class"].item() if hasattr(best["class"], "item") else best["class"]
+    return best, severity
 
 
 def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max_positions=None):
@@ -158,17 +248,31 @@ def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max
     table = table[(table["n_a"] >= min_class_size) & (table["n_b"] >= min_class_size)]
     if table.empty:
         return None, profiles
+    counts = [np.rint(table[f"rate_{s}"] * table[f"n_{s}"]).astype(np.int64) for s in "ab"]
+    table = table.assign(p_value=presence_p_values(counts[0], table["n_a"], counts[1],
+                                                   table["n_b"]))
+    table = table.assign(p_adjusted=holm_adjust(table["p_value"].to_numpy()))
     best = table.loc[table["auroc"].idxmax()]
-    severity = grade(best["auroc"], warn, fail)
+    severity, index = grade_significant(table["auroc"], table["p_adjusted"], warn, fail,
+                                        alpha_warn=ALPHA_WARN, alpha_fail=ALPHA_FAIL)
+    graded = None if index is None else table.iloc[index]
+    graded_text = None
+    if graded is not None and graded.name != best.name:
+        graded_text = (f"base {graded['base']} at position {int(graded['position']) + 1} from "
+                       f"the {graded['from']} ({graded['comparison']}), AU-ROC "
+                       f"{graded['auroc']:.3f}, Holm-adjusted p {graded['p_adjusted']:.2g}")
+    evidence = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
+    evidence.update(significance_evidence(best["p_adjusted"], len(table), graded_text))
     finding = Finding(
         check="positional_composition", title="Per-position base composition (both ends)",
         severity=severity, pitfall="confounding", value=float(best["auroc"]),
         threshold={"warn": warn, "fail": fail},
         message=(f"Base {best['base']} at position {int(best['position']) + 1} from the "
                  f"{best['from']} separates {best['comparison']} with AU-ROC {best['auroc']:.3f} "
-                 f"({best['rate_a']:.1%} vs {best['rate_b']:.1%} of sequences)."),
+                 f"({best['rate_a']:.1%} vs {best['rate_b']:.1%} of sequences)."
+                 + _significance_text(best["p_adjusted"], len(table))),
         recommendation=_ADVICE["positional_composition"] if severity in ("warn", "fail") else "",
-        evidence={k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()},
+        evidence=evidence,
         table=table.sort_values("auroc", ascending=False).head(200).reset_index(drop=True),
         figures=["positional_start", "positional_end"])
     return finding, profiles

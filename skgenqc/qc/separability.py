@@ -9,9 +9,16 @@ Definitions follow genomic-benchmarks-qc 1.0.0 so that numbers agree:
   with the positive class unchanged (so it depends on the class balance);
 - accuracy is the best accuracy of a single threshold on the folded feature;
 
-and skgenqc adds the two-sample Kolmogorov-Smirnov statistic and a 95 %
-confidence interval of the AU-ROC (Hanley & McNeil 1982), so that small
-classes are scored with their uncertainty instead of being blanked out.
+and skgenqc adds the two-sample Kolmogorov-Smirnov statistic, a 95 %
+confidence interval of the AU-ROC (Hanley & McNeil 1982) and the AU-ROC's
+two-sided Mann-Whitney p-value (normal approximation with the tie correction),
+so that small classes are scored with their uncertainty instead of being
+blanked out, and a maximum over many features can be graded on its evidence
+(see :func:`skgenqc._core.findings.grade_significant`).  0/1 features (a base
+at a position, a k-mer's presence) get the exact hypergeometric (Fisher) test
+of :func:`presence_p_values`, and a sorted feature whose tail holds one class
+only (every sequence longer than 210 bp is a positive) gets
+:func:`pure_tail_rule`.
 
 All metrics of a feature come from one sort of its values, which is what keeps
 the class checks fast at a million sequences.
@@ -19,6 +26,7 @@ the class checks fast at a million sequences.
 
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
 import numpy as np
@@ -26,7 +34,7 @@ import pandas as pd
 from statistics import NormalDist
 
 METRIC_COLUMNS = ["auroc", "auroc_ci_low", "auroc_ci_high", "auprc", "accuracy", "ks",
-                  "n_positive", "n_negative"]
+                  "p_value", "n_positive", "n_negative"]
 
 
 def _curve(scores, positive):
@@ -94,7 +102,8 @@ def binary_separability(values, positive):
     -------
     dict
         Keys ``auroc``, ``auroc_ci_low``, ``auroc_ci_high``, ``auprc``,
-        ``accuracy``, ``ks``, ``n_positive``, ``n_negative`` and ``flipped``
+        ``accuracy``, ``ks``, ``p_value`` (two-sided Mann-Whitney, see
+        :func:`mann_whitney_p`), ``n_positive``, ``n_negative`` and ``flipped``
         (whether the feature was negated to fold the AU-ROC).
 
     Examples
@@ -118,11 +127,14 @@ def binary_separability(values, positive):
     total = n_pos + n_neg
     if np.all(values == values[0]):  # chance, as gb-qc defines it for a constant feature
         prevalence = n_pos / total
-        out.update(auroc=0.5, auprc=prevalence, accuracy=max(prevalence, 1 - prevalence), ks=0.0)
+        out.update(auroc=0.5, auprc=prevalence, accuracy=max(prevalence, 1 - prevalence), ks=0.0,
+                   p_value=1.0)
         out["auroc_ci_low"], out["auroc_ci_high"] = hanley_mcneil_ci(0.5, n_pos, n_neg)
         return out
     tps, fps = _curve(values, positive)
     auc, below_half = _auc(tps, fps)
+    ties = np.diff(np.concatenate([[0.0], tps + fps]))  # sizes of the groups of equal values
+    out["p_value"] = mann_whitney_p(max(auc, 1.0 - auc), n_pos, n_neg, ties)
     if below_half:
         tps, fps = _curve(-values, positive)
         auc = 1.0 - auc
@@ -135,6 +147,145 @@ def binary_separability(values, positive):
     out.update(auroc=auc, auprc=float(np.sum(recall_step * precision)),
                accuracy=float(accuracy), ks=ks, auroc_ci_low=low, auroc_ci_high=high)
     return out
+
+
+def mann_whitney_p(auroc, n_pos, n_neg, ties=None):
+    """Two-sided p-value of a folded AU-ROC under "the feature is unrelated to the class".
+
+    The normal approximation of the Mann-Whitney U test with the tie correction and a
+    continuity correction of one half, as :func:`scipy.stats.mannwhitneyu` with
+    ``method="asymptotic"``.
+
+    Parameters
+    ----------
+    auroc : float
+        Folded AU-ROC (>= 0.5), ties counted one half.
+    n_pos, n_neg : int
+        Class sizes.
+    ties : array-like of int, optional
+        Sizes of the groups of equal values (default: no ties).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(mann_whitney_p(0.5, 50, 50), 3)
+    1.0
+    >>> mann_whitney_p(0.8, 50, 50) < 1e-6
+    True
+    """
+    n_pos, n_neg = float(n_pos), float(n_neg)
+    n = n_pos + n_neg
+    if n_pos < 1 or n_neg < 1 or n < 3:
+        return float("nan")
+    tie_term = 0.0
+    if ties is not None:
+        t = np.asarray(ties, dtype=np.float64)
+        tie_term = float(np.sum(t ** 3 - t)) / (n * (n - 1.0))
+    var = n_pos * n_neg / 12.0 * ((n + 1.0) - tie_term)
+    if var <= 0:
+        return 1.0
+    excess = abs(auroc - 0.5) * n_pos * n_neg - 0.5
+    z = max(excess, 0.0) / np.sqrt(var)
+    return float(min(1.0, math.erfc(z / math.sqrt(2.0))))
+
+
+def presence_p_values(count_a, n_a, count_b, n_b):
+    """Two-sided exact p-values of 0/1 features (a base at a position, a k-mer's presence).
+
+    Fisher's exact test of ``count_a`` carriers among ``n_a`` sequences against
+    ``count_b`` among ``n_b``: the hypergeometric tail of the observed count, doubled
+    (the smaller tail, twice, capped at 1), vectorised over features.
+
+    Parameters
+    ----------
+    count_a, n_a, count_b, n_b : array-like of int
+        Carriers and sequences in each class, one entry per feature (broadcast).
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Examples
+    --------
+    >>> presence_p_values([10, 0], 10, [0, 0], 10).round(6).tolist()
+    [1.1e-05, 1.0]
+    """
+    from scipy.stats import hypergeom  # imported here: scipy.stats costs half a second to load
+
+    a, na, b, nb = np.broadcast_arrays(*(np.asarray(v, dtype=np.int64)
+                                         for v in (count_a, n_a, count_b, n_b)))
+    total, carriers = na + nb, a + b
+    low = hypergeom.cdf(a, total, carriers, na)
+    high = hypergeom.sf(a - 1, total, carriers, na)
+    p = np.minimum(1.0, 2.0 * np.minimum(low, high))
+    return np.where(total > 0, p, np.nan)
+
+
+def pure_tail_rule(values, positive):
+    """The largest tail of a feature that holds one class only, and its chance under no relation.
+
+    A one-feature *rule* ("every sequence longer than 210 bp is a positive") can mark a
+    minority of one class while the AU-ROC stays near 0.5 (10 % of one class carries it:
+    AU-ROC 0.55). The tail is the set of sequences above (or below) a cut, whole groups of
+    equal values at a time; its p-value is the chance that ``m`` sequences drawn at random
+    are all of that class, ``C(n_c, m) / C(n, m)``, times 4 for the two tails and the two
+    classes it could have been.
+
+    Parameters
+    ----------
+    values : array-like of float
+    positive : array-like of bool
+
+    Returns
+    -------
+    dict or None
+        ``side`` (``"above"`` or ``"below"``), ``cut`` (the last value outside the tail),
+        ``positive`` (whether the tail is positive), ``n_rule`` (sequences in the tail),
+        ``share_of_class`` (their share of their class) and ``p_value``; ``None`` when the
+        feature is constant or either class is empty.
+
+    Examples
+    --------
+    >>> r = pure_tail_rule([200] * 36 + [220] * 4, [False] * 20 + [True] * 20)
+    >>> r["side"], r["cut"], r["n_rule"], r["share_of_class"]
+    ('above', 200.0, 4, 0.2)
+    """
+    values = np.asarray(values, dtype=np.float64)
+    positive = np.asarray(positive, dtype=bool)
+    keep = ~np.isnan(values)
+    values, positive = values[keep], positive[keep]
+    n = len(values)
+    n_pos = int(positive.sum())
+    if n_pos == 0 or n_pos == n or np.all(values == values[0]):
+        return None
+    best = None
+    for side, scores in (("above", -values), ("below", values)):
+        order = np.argsort(scores, kind="stable")
+        s, y = scores[order], positive[order]
+        ends = np.flatnonzero(np.append(s[1:] != s[:-1], True))  # last index of each tie group
+        pos_cum = np.cumsum(y)[ends]
+        size = ends + 1
+        for is_pos in (True, False):
+            pure = pos_cum == size if is_pos else pos_cum == 0
+            if not pure[0]:
+                continue
+            last = int(np.argmin(pure)) - 1 if not pure.all() else len(pure) - 1
+            if last == len(pure) - 1:
+                continue  # the whole feature range: a single class, nothing to cut
+            m = int(size[last])
+            n_class = n_pos if is_pos else n - n_pos
+            log_p = float(np.sum(np.log(np.arange(n_class - m + 1, n_class + 1))
+                                 - np.log(np.arange(n - m + 1, n + 1))))
+            candidate = {"side": side, "cut": float(-s[ends[last] + 1] if side == "above"
+                                                    else s[ends[last] + 1]),
+                         "positive": is_pos, "n_rule": m, "share_of_class": m / n_class,
+                         "p_value": float(min(1.0, 4.0 * math.exp(log_p)))}
+            if best is None or candidate["p_value"] < best["p_value"]:
+                best = candidate
+    return best
 
 
 def comparisons(labels, *, one_vs_rest=True):
