@@ -210,67 +210,68 @@ def _kmer_index(packed, k, keep):
     return key.astype(np.uint32 if k <= 16 else np.uint64), seq
 
 
-def _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences, chunk=2_000_000):
-    """Pairs (query, target) with the number of k-mers they share."""
-    starts = np.searchsorted(t_codes, q_codes, side="left")
-    stops = np.searchsorted(t_codes, q_codes, side="right")
-    hits = stops - starts
-    usable = (hits > 0) & (hits <= max_occurrences)
-    starts, hits, q_seq = starts[usable], hits[usable], q_seq[usable]
-    out_q, out_t, out_n = [], [], []
-    # Expand postings in bounded chunks so memory stays proportional to the output.
-    bounds = np.searchsorted(np.cumsum(hits), np.arange(chunk, hits.sum() + chunk, chunk))
+def _blocks(owner, n_pairs, chunk):
+    """Cut postings sorted by ``owner`` into runs of about ``chunk`` pairs, never inside an owner.
+
+    All shared seeds of a pair come from postings of its owner (its query, or its
+    smaller index), so a block holds complete seed counts and is filtered at once:
+    memory stays proportional to ``chunk``, not to the number of candidate pairs.
+    """
+    ends = np.cumsum(n_pairs)
+    starts_of_owner = np.flatnonzero(np.append(True, owner[1:] != owner[:-1]))
     lo = 0
-    for hi in np.unique(np.append(bounds, len(hits))):
-        if hi <= lo:
-            continue
-        h = hits[lo:hi]
-        rep_q = np.repeat(q_seq[lo:hi], h)
-        first = np.repeat(starts[lo:hi] - np.cumsum(h) + h, h)
-        t_idx = t_seq[first + np.arange(h.sum())]
-        pair = rep_q.astype(np.int64) * (int(t_seq.max()) + 1) + t_idx
-        keys, counts = sorted_unique(pair, return_counts=True)
-        out_q.append(keys // (int(t_seq.max()) + 1))
-        out_t.append(keys % (int(t_seq.max()) + 1))
-        out_n.append(counts)
+    while lo < len(owner):
+        want = int(np.searchsorted(ends, ends[lo] - n_pairs[lo] + chunk, side="right"))
+        cut = np.searchsorted(starts_of_owner, max(want, lo + 1), side="left")
+        hi = int(starts_of_owner[cut]) if cut < len(starts_of_owner) else len(owner)
+        yield lo, hi
         lo = hi
-    if not out_q:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    qq, tt, nn = np.concatenate(out_q), np.concatenate(out_t), np.concatenate(out_n)
-    if len(out_q) > 1:  # merge pairs split across chunks
-        pair = qq * (int(t_seq.max()) + 1) + tt
-        keys, inverse = np.unique(pair, return_inverse=True)
-        nn = np.bincount(inverse, weights=nn).astype(np.int64)
-        qq, tt = keys // (int(t_seq.max()) + 1), keys % (int(t_seq.max()) + 1)
-    return qq, tt, nn
+
+
+def _count_pairs(i, j, n):
+    """Distinct (i, j) with the number of times each occurs."""
+    pair, counts = sorted_unique(i.astype(np.int64) * n + j, return_counts=True)
+    return pair // n, pair % n, counts
+
+
+def _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences, chunk=4_000_000):
+    """Blocks of (query, target, number of shared k-mers), each query's pairs in one block."""
+    starts = np.searchsorted(t_codes, q_codes, side="left")
+    hits = np.searchsorted(t_codes, q_codes, side="right") - starts
+    usable = np.flatnonzero((hits > 0) & (hits <= max_occurrences))
+    usable = usable[np.argsort(q_seq[usable], kind="stable")]
+    starts, hits, owner = starts[usable], hits[usable], q_seq[usable]
+    n = int(t_seq.max()) + 1 if len(t_seq) else 1
+    for lo, hi in _blocks(owner, hits, chunk):
+        h = hits[lo:hi]
+        first = np.repeat(starts[lo:hi] - np.cumsum(h) + h, h)
+        yield _count_pairs(np.repeat(owner[lo:hi], h), t_seq[first + np.arange(h.sum())], n)
 
 
 def _self_candidate_pairs(codes, seq, max_occurrences, chunk=4_000_000):
-    """Pairs (i < j) of one set sharing k-mers, without the self-matches of a join.
+    """Blocks of pairs (i < j) of one set sharing k-mers, without the self-matches of a join.
 
-    Postings are sorted by k-mer; every k-mer shared by m sequences yields its
-    m * (m - 1) / 2 pairs, built for all k-mers of one group size at once.
+    Postings are sorted by (k-mer, sequence), so each posting pairs with the
+    later postings of its k-mer, whose sequences are all larger: the pair is
+    owned by its smaller index, and blocks are cut by that index.
     """
     if len(codes) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return
     change = np.flatnonzero(np.append(True, codes[1:] != codes[:-1]))
     sizes = np.diff(np.append(change, len(codes)))
+    group = np.repeat(np.arange(len(change)), sizes)
+    later = (change + sizes)[group] - np.arange(len(codes)) - 1
+    later[(sizes[group] < 2) | (sizes[group] > max_occurrences)] = 0
+    posting = np.flatnonzero(later)
+    posting = posting[np.argsort(seq[posting], kind="stable")]
+    later = later[posting]
+    owner = seq[posting]
     n = int(seq.max()) + 1
-    keys = []
-    for m in np.unique(sizes[(sizes >= 2) & (sizes <= max_occurrences)]):
-        starts = change[sizes == m]
-        a, b = np.triu_indices(int(m), 1)
-        per_group = len(a)
-        step = max(1, chunk // per_group)
-        for lo in range(0, len(starts), step):
-            block = starts[lo:lo + step, None]
-            i = seq[block + a[None, :]].ravel().astype(np.int64)
-            j = seq[block + b[None, :]].ravel().astype(np.int64)
-            keys.append(np.minimum(i, j) * n + np.maximum(i, j))
-    if not keys:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pair, counts = sorted_unique(np.concatenate(keys), return_counts=True)
-    return pair // n, pair % n, counts
+    for lo, hi in _blocks(owner, later, chunk):
+        m = later[lo:hi]
+        a = np.repeat(posting[lo:hi], m)
+        b = a + 1 + np.arange(m.sum()) - np.repeat(np.cumsum(m) - m, m)
+        yield _count_pairs(seq[a], seq[b], n)
 
 
 def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=True,
@@ -371,11 +372,11 @@ def _near_pairs(query_upper, target_upper, same_set, threshold, reverse_compleme
         if same_set:
             t_codes, t_seq = _kmer_index(packed_t, k, keep_t)
             distinct = np.bincount(t_seq, minlength=len(len_t))
-            qq, tt, shared = _self_candidate_pairs(t_codes, t_seq, max_occurrences)
+            for qq, tt, shared in _self_candidate_pairs(t_codes, t_seq, max_occurrences):
+                found.append(_filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t,
+                                                distinct, distinct, same_set, threshold,
+                                                query_upper, target_upper, reverse_complement))
             del t_codes, t_seq
-            found.append(_filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t, distinct,
-                                            distinct, same_set, threshold, query_upper,
-                                            target_upper, reverse_complement))
             continue
         q_codes, q_seq = _kmer_index(packed_q, k, keep_q)
         distinct_q = np.bincount(q_seq, minlength=len(len_q))
@@ -395,11 +396,12 @@ def _near_pairs(query_upper, target_upper, same_set, threshold, reverse_compleme
                 continue
             distinct_t = np.zeros(n_t, dtype=np.int64)
             distinct_t[lo:hi] = np.bincount(t_seq, minlength=hi - lo)
-            qq, tt, shared = _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences)
+            for qq, tt, shared in _candidate_pairs(q_codes, q_seq, t_codes, t_seq,
+                                                   max_occurrences):
+                found.append(_filter_and_verify(qq, tt + lo, shared, k, k_q, k_t, len_q, len_t,
+                                                distinct_q, distinct_t, same_set, threshold,
+                                                query_upper, target_upper, reverse_complement))
             del t_codes, t_seq
-            found.append(_filter_and_verify(qq, tt + lo, shared, k, k_q, k_t, len_q, len_t,
-                                            distinct_q, distinct_t, same_set, threshold,
-                                            query_upper, target_upper, reverse_complement))
     if not found:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     return pd.concat(found, ignore_index=True)
