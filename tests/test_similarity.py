@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from conftest import mutate, random_sequences
 from skgenqc.features.encoding import reverse_complement
-from skgenqc.features.similarity import best_identity, find_similar_pairs, seed_k
+from skgenqc.features.similarity import best_identity, find_similar_pairs, seed_plan
 
 
 @pytest.mark.parametrize("length", [12, 15, 20, 25, 50, 200, 500])
@@ -76,13 +76,14 @@ def test_threshold_validation():
         find_similar_pairs("ACGT", ["ACGT"])
 
 
-def test_seed_k_guarantee():
-    """The pigeonhole k leaves one error-free window for the allowed edits."""
+def test_seed_plan_guarantee():
+    """The pigeonhole k leaves one error-free window of k bases for the allowed edits."""
     for length in range(12, 400, 7):
-        for t in (0.9, 0.95, 0.97):
-            k = int(seed_k(length, t, min_k=1, max_k=64))
+        for t in (0.8, 0.9, 0.95, 0.97):
+            k = int(seed_plan(t, [length], max_k=64)[0])
             edits = int(np.floor((1 - t) * length + 1e-9))
-            assert (edits + 1) * k + edits <= length or k == 1
+            # d edits leave length - d untouched bases in d + 1 runs: one holds k.
+            assert k == 0 or (edits + 1) * (k - 1) < length - edits
 
 
 @settings(max_examples=60, deadline=None)

@@ -9,7 +9,12 @@ from skgenqc.features.encoding import (
     reverse_complement,
 )
 from skgenqc.features.kmers import kmer_count_matrix
-from skgenqc.features.similarity import best_identity, find_similar_pairs
+from skgenqc.features.similarity import (
+    best_identity,
+    find_similar_pairs,
+    seed_plan,
+    sequence_identity,
+)
 
 __all__ = [
     "CompositionFeatures",
@@ -26,6 +31,8 @@ __all__ = [
     "pack_sequences",
     "positional_composition",
     "reverse_complement",
+    "seed_plan",
+    "sequence_identity",
 ]
 
 

@@ -7,22 +7,40 @@ The search has two stages, as homology tools do:
 2. *Near-identical* copies are found by seeding with shared k-mers
    (reverse-complement canonical, so both strands are searched at once) and
    then verified with an exact edit distance (rapidfuzz's bit-parallel
-   Levenshtein).  Identity is coverage-aware, ``1 - distance / max(len_a, len_b)``,
-   a lower bound of the aligned matches over the longer sequence, so that it
-   behaves like genomic-benchmarks-qc's ``min(qcov, tcov) * pident``: a 20 nt
-   sequence inside a 200 nt one is *not* a near-copy.
+   Levenshtein).  Identity is coverage-aware, ``1 - distance / max(len_a, len_b)``
+   on the better strand (:func:`sequence_identity`), so that it behaves like
+   genomic-benchmarks-qc's ``min(qcov, tcov) * pident``: a 20 nt sequence
+   inside a 200 nt one is *not* a near-copy.
 
-The k-mer size is chosen per sequence length so that, by the pigeonhole
-principle, any pair at or above the identity threshold must share a k-mer
-whenever ``k <= (L - m) / (m + 1)`` with ``m`` the allowed edits.  Two limits
-raise or cap it: k is at least the size at which chance seed hits between
-unrelated sequences stay within a fixed budget (about 4e6 postings), and at
-most ``max_k``.  Where that floor exceeds the pigeonhole bound (long sequences
-at low identity in large sets, e.g. 200 bp at 90 %), a true pair still shares
-dozens of seeds on average and the search is sensitive in practice rather
-than by proof; at 97 % identity and above it stays exhaustive for 200 bp.
-The q-gram lemma gives the minimum number of shared k-mers a true pair must
-have; pairs below it are discarded before any alignment.
+The guarantee is exact: every pair at or above the threshold is reported.
+The seed length comes from one rule, :func:`seed_plan`, used for the
+self-search (QC near-duplicates, :class:`~skgenqc.model_selection.SimilarityGroupKFold`)
+and the test-vs-train search (QC leakage, split diagnostics) alike:
+
+* A pair at identity ``>= t`` whose longer member has length ``L`` differs by
+  at most ``d = floor((1 - t) * L)`` edits (substitutions or indels), and
+  ``L <= len(shorter) / t``.
+* Every edit touches at most one of ``d + 1`` consecutive pieces of either
+  sequence, so one piece is copied exactly (pigeonhole); with ``V`` valid
+  (A/C/G/T/U) bases and ``r`` runs of other characters (an ``N`` matches an
+  ``N`` in the edit distance but is never part of a seed) there is an exactly
+  copied seed of ``k = ceil((V - d) / (d + r + 1))`` bases.  All k-mers are
+  indexed (no sampling: indexing every s-th k-mer would need pieces of
+  ``k + s - 1``), so ONE shared seed is enough, and no pair is discarded
+  for sharing too few: the only filter is the q-gram bound on distinct
+  k-mers, ``shared >= distinct_kmers(A) - k * d``, which every true pair meets.
+* Where that seed would be so short that chance hits reach most pairs
+  (``4**k < L**2``, or no seed at all), the tier's pairs of compatible
+  lengths are all verified directly.
+
+Cost: at 90 % identity, 200 bp sequences get k = 9 whatever the size of the
+set, so the chance seed hits grow with the square of the number of sequences
+(a k-mer join, not a full comparison) and are pruned by the q-gram bound
+before any alignment; below about 87 % identity for 200 bp (80 % for
+25 nt) the exact search verifies every length-compatible pair.  Seeds found
+in more than ``max_occurrences`` sequences can be masked to save time, but
+that drops the guarantee, and it is off by default.  See
+``benchmarks/RESULTS_similarity_guarantee.md`` for the measured cost.
 """
 
 from __future__ import annotations
@@ -31,10 +49,16 @@ import numpy as np
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
-from skgenqc.features.encoding import kmer_codes, pack_sequences, reverse_complement, sorted_unique
+from skgenqc.features.encoding import (
+    INVALID,
+    kmer_codes,
+    pack_sequences,
+    reverse_complement,
+    sorted_unique,
+)
 
 PAIR_COLUMNS = ["query", "target", "identity", "strand", "kind"]
-_SEED_HIT_BUDGET = 4e6
+_PAIR_CHUNK = 1_000_000  # pairs verified per batch in the direct comparison
 _TARGET_CHUNK = 50_000  # target sequences per k-mer index (bounds the memory of a search)
 
 
@@ -45,31 +69,97 @@ def _check_threshold(threshold):
     return float(threshold)
 
 
-def seed_k(length, threshold, *, min_k=5, max_k=15):
-    """k-mer size that guarantees a shared seed for pairs at ``threshold`` identity.
-
-    Parameters
-    ----------
-    length : int or array of int
-        Length of the shorter sequence of a pair.
-    threshold : float
-        Identity threshold.
-    min_k, max_k : int
-        Bounds on k.
-
-    Returns
-    -------
-    int or numpy.ndarray
+def max_edits(length, threshold):
+    """Most edits a pair can have at ``threshold`` identity when its longer member is ``length``.
 
     Examples
     --------
-    >>> int(seed_k(20, 0.9)), int(seed_k(200, 0.97)), int(seed_k(200, 0.9))
-    (6, 15, 8)
+    >>> int(max_edits(200, 0.9)), int(max_edits(22, 0.8))
+    (20, 4)
     """
     length = np.asarray(length, dtype=np.int64)
-    edits = np.floor((1.0 - threshold) * length + 1e-9).astype(np.int64)
-    k = (length - edits) // (edits + 1)
-    return np.clip(k, min_k, max_k)
+    return np.floor((1.0 - threshold) * length + 1e-9).astype(np.int64)
+
+
+def seed_plan(threshold, lengths, *, n_valid=None, n_invalid_runs=None, max_k=15):
+    """Seed length per sequence that guarantees ONE shared seed with every partner at ``threshold``.
+
+    This is the one parameters-to-seed rule of the search: the self-search
+    (near-duplicates, the similarity splitter) and the test-vs-train search
+    (leakage, split diagnostics) both take a pair's seed length as the smaller
+    of its two sequences' values here, and need one shared seed.
+
+    The edit distance is symmetric, so the pigeonhole argument may split either
+    member of a pair; it splits the longer one, of length ``n`` with ``V``
+    valid bases in ``r`` runs broken by other characters.  At identity ``t``
+    the pair has at most ``d = floor((1 - t) * n)`` edits (substitutions or
+    indels).  Each edit touches at most one run of untouched bases, so the
+    ``d`` edits and ``r`` breaks leave at least ``V - d`` valid bases in at
+    most ``d + r + 1`` runs copied exactly into the partner: one run has
+    ``k = ceil((V - d) / (d + r + 1))`` bases (for ``r = 0`` this is
+    ``floor(n / (d + 1))``).  A pair's seed, the smaller value of its two
+    members, is at most the longer member's, so it is within the bound.
+
+    Parameters
+    ----------
+    threshold : float
+        Identity threshold, ``1 - edit distance / longer length``.
+    lengths : int or array of int
+        Sequence lengths.
+    n_valid : array of int, optional
+        A/C/G/T/U bases per sequence (default: all).
+    n_invalid_runs : array of int, optional
+        Runs of other characters (``N`` ...) per sequence (default: none).
+    max_k : int, default=15
+        Largest seed; a shorter seed than the bound keeps the guarantee.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Seed length per sequence; 0 where no seed is guaranteed or where one
+        would hit most pairs by chance (``4**k < n**2``): those sequences are
+        compared with every partner of compatible length.
+
+    Examples
+    --------
+    >>> seed_plan(0.9, [200, 100, 20, 12]).tolist()
+    [9, 9, 6, 6]
+    >>> seed_plan(0.95, [200]).tolist(), seed_plan(0.8, [200, 25]).tolist()
+    ([15], [0, 0])
+    >>> seed_plan(0.9, [200], n_valid=[180], n_invalid_runs=[1]).tolist()
+    [8]
+    """
+    lengths = np.atleast_1d(np.asarray(lengths, dtype=np.int64))
+    valid = lengths if n_valid is None else np.atleast_1d(np.asarray(n_valid, dtype=np.int64))
+    runs = np.zeros_like(lengths) if n_invalid_runs is None else \
+        np.atleast_1d(np.asarray(n_invalid_runs, dtype=np.int64))
+    edits = max_edits(lengths, threshold)
+    spare = valid - edits
+    k = np.where(spare > 0, -(-spare // (edits + runs + 1)), 0)
+    k = np.minimum(k, max_k)
+    # A seed this short is shared by most pairs anyway: comparing them directly is cheaper.
+    k[4.0 ** k < lengths.astype(np.float64) ** 2] = 0
+    return k
+
+
+def _plan(threshold, packed, max_k):
+    n_valid, n_runs = _valid_runs(packed)
+    return seed_plan(threshold, packed.lengths, n_valid=n_valid, n_invalid_runs=n_runs,
+                     max_k=max_k)
+
+
+def _valid_runs(packed):
+    """Valid bases and runs of invalid characters per packed sequence."""
+    n = packed.n_sequences
+    invalid = packed.codes == INVALID
+    seq_of = np.repeat(np.arange(n), packed.lengths)
+    n_valid = packed.lengths - np.bincount(seq_of, weights=invalid, minlength=n).astype(np.int64)
+    run_start = invalid.copy()
+    run_start[1:] &= ~invalid[:-1]
+    starts = packed.offsets[:-1][packed.lengths > 0]
+    run_start[starts] = invalid[starts]  # a run never continues across sequences
+    n_runs = np.bincount(seq_of, weights=run_start, minlength=n).astype(np.int64)
+    return n_valid, n_runs
 
 
 def _exact_pairs(query_upper, target_upper, same_set):
@@ -120,72 +210,81 @@ def _kmer_index(packed, k, keep):
     return key.astype(np.uint32 if k <= 16 else np.uint64), seq
 
 
-def _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences, chunk=2_000_000):
-    """Pairs (query, target) with the number of k-mers they share."""
-    starts = np.searchsorted(t_codes, q_codes, side="left")
-    stops = np.searchsorted(t_codes, q_codes, side="right")
-    hits = stops - starts
-    usable = (hits > 0) & (hits <= max_occurrences)
-    starts, hits, q_seq = starts[usable], hits[usable], q_seq[usable]
-    out_q, out_t, out_n = [], [], []
-    # Expand postings in bounded chunks so memory stays proportional to the output.
-    bounds = np.searchsorted(np.cumsum(hits), np.arange(chunk, hits.sum() + chunk, chunk))
-    lo = 0
-    for hi in np.unique(np.append(bounds, len(hits))):
-        if hi <= lo:
-            continue
-        h = hits[lo:hi]
-        rep_q = np.repeat(q_seq[lo:hi], h)
-        first = np.repeat(starts[lo:hi] - np.cumsum(h) + h, h)
-        t_idx = t_seq[first + np.arange(h.sum())]
-        pair = rep_q.astype(np.int64) * (int(t_seq.max()) + 1) + t_idx
-        keys, counts = sorted_unique(pair, return_counts=True)
-        out_q.append(keys // (int(t_seq.max()) + 1))
-        out_t.append(keys % (int(t_seq.max()) + 1))
-        out_n.append(counts)
-        lo = hi
-    if not out_q:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    qq, tt, nn = np.concatenate(out_q), np.concatenate(out_t), np.concatenate(out_n)
-    if len(out_q) > 1:  # merge pairs split across chunks
-        pair = qq * (int(t_seq.max()) + 1) + tt
-        keys, inverse = np.unique(pair, return_inverse=True)
-        nn = np.bincount(inverse, weights=nn).astype(np.int64)
-        qq, tt = keys // (int(t_seq.max()) + 1), keys % (int(t_seq.max()) + 1)
-    return qq, tt, nn
+def _blocks(owner, n_pairs, chunk):
+    """Cut postings sorted by ``owner`` into runs of about ``chunk`` pairs, never inside an owner.
 
-
-def _self_candidate_pairs(codes, seq, max_occurrences, chunk=4_000_000):
-    """Pairs (i < j) of one set sharing k-mers, without the self-matches of a join.
-
-    Postings are sorted by k-mer; every k-mer shared by m sequences yields its
-    m * (m - 1) / 2 pairs, built for all k-mers of one group size at once.
+    All shared seeds of a pair come from postings of its owner (its query, or its
+    smaller index), so a block holds complete seed counts and is filtered at once:
+    memory stays proportional to ``chunk``, not to the number of candidate pairs.
     """
-    if len(codes) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    change = np.flatnonzero(np.append(True, codes[1:] != codes[:-1]))
-    sizes = np.diff(np.append(change, len(codes)))
-    n = int(seq.max()) + 1
-    keys = []
-    for m in np.unique(sizes[(sizes >= 2) & (sizes <= max_occurrences)]):
-        starts = change[sizes == m]
-        a, b = np.triu_indices(int(m), 1)
-        per_group = len(a)
-        step = max(1, chunk // per_group)
-        for lo in range(0, len(starts), step):
-            block = starts[lo:lo + step, None]
-            i = seq[block + a[None, :]].ravel().astype(np.int64)
-            j = seq[block + b[None, :]].ravel().astype(np.int64)
-            keys.append(np.minimum(i, j) * n + np.maximum(i, j))
-    if not keys:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pair, counts = sorted_unique(np.concatenate(keys), return_counts=True)
+    ends = np.cumsum(n_pairs)
+    starts_of_owner = np.flatnonzero(np.append(True, owner[1:] != owner[:-1]))
+    lo = 0
+    while lo < len(owner):
+        want = int(np.searchsorted(ends, ends[lo] - n_pairs[lo] + chunk, side="right"))
+        cut = np.searchsorted(starts_of_owner, max(want, lo + 1), side="left")
+        hi = int(starts_of_owner[cut]) if cut < len(starts_of_owner) else len(owner)
+        yield lo, hi
+        lo = hi
+
+
+def _count_pairs(i, j, n):
+    """Distinct (i, j) with the number of times each occurs."""
+    pair, counts = sorted_unique(i.astype(np.int64) * n + j, return_counts=True)
     return pair // n, pair % n, counts
 
 
+def _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences, chunk=4_000_000):
+    """Blocks of (query, target, number of shared k-mers), each query's pairs in one block."""
+    starts = np.searchsorted(t_codes, q_codes, side="left")
+    hits = np.searchsorted(t_codes, q_codes, side="right") - starts
+    usable = np.flatnonzero((hits > 0) & (hits <= max_occurrences))
+    usable = usable[np.argsort(q_seq[usable], kind="stable")]
+    starts, hits, owner = starts[usable], hits[usable], q_seq[usable]
+    n = int(t_seq.max()) + 1 if len(t_seq) else 1
+    for lo, hi in _blocks(owner, hits, chunk):
+        h = hits[lo:hi]
+        first = np.repeat(starts[lo:hi] - np.cumsum(h) + h, h)
+        yield _count_pairs(np.repeat(owner[lo:hi], h), t_seq[first + np.arange(h.sum())], n)
+
+
+def _self_candidate_pairs(codes, seq, max_occurrences, chunk=4_000_000):
+    """Blocks of pairs (i < j) of one set sharing k-mers, without the self-matches of a join.
+
+    Postings are sorted by (k-mer, sequence), so each posting pairs with the
+    later postings of its k-mer, whose sequences are all larger: the pair is
+    owned by its smaller index, and blocks are cut by that index.
+    """
+    if len(codes) == 0:
+        return
+    change = np.flatnonzero(np.append(True, codes[1:] != codes[:-1]))
+    sizes = np.diff(np.append(change, len(codes)))
+    group = np.repeat(np.arange(len(change)), sizes)
+    later = (change + sizes)[group] - np.arange(len(codes)) - 1
+    later[(sizes[group] < 2) | (sizes[group] > max_occurrences)] = 0
+    posting = np.flatnonzero(later)
+    posting = posting[np.argsort(seq[posting], kind="stable")]
+    later = later[posting]
+    owner = seq[posting]
+    n = int(seq.max()) + 1
+    for lo, hi in _blocks(owner, later, chunk):
+        m = later[lo:hi]
+        a = np.repeat(posting[lo:hi], m)
+        b = a + 1 + np.arange(m.sum()) - np.repeat(np.cumsum(m) - m, m)
+        yield _count_pairs(seq[a], seq[b], n)
+
+
 def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=True,
-                       max_k=15, min_shared=2, max_occurrences=1000):
-    """Pairs of sequences at or above an identity threshold.
+                       max_k=15, max_occurrences=None):
+    """Every pair of sequences at or above an identity threshold (exhaustive).
+
+    The search is exact: each pair whose :func:`sequence_identity` is at or
+    above ``threshold`` is reported, on either strand, whatever the lengths or
+    the substitution and indel pattern (the seed length comes from
+    :func:`seed_plan`, one shared seed suffices; see the module notes).  Its
+    cost is a k-mer join whose seed shrinks as the threshold drops: at 90 %
+    identity 200 bp sequences are seeded with 9-mers; at 87 % and below (200
+    bp) or 80 % (25 nt) every length-compatible pair is aligned.
 
     Parameters
     ----------
@@ -199,13 +298,12 @@ def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=
     reverse_complement : bool, default=True
         Also report copies on the other strand.
     max_k : int, default=15
-        Largest seed length (see the module notes on sensitivity).
-    min_shared : int, default=2
-        Minimal shared seeds where the q-gram lemma gives no bound (long
-        sequences at low identity).
-    max_occurrences : int, default=1000
-        Seeds found in more target sequences than this are ignored
-        (low-complexity repeats), as homology search tools mask them.
+        Largest seed length; smaller seeds than the bound keep the guarantee.
+    max_occurrences : int or None, default=None
+        When set, seeds found in more sequences than this are ignored
+        (low-complexity repeats), as homology search tools mask them.  This
+        saves time on repetitive data but **drops the guarantee**: a pair whose
+        only shared seeds are masked is not reported.
 
     Returns
     -------
@@ -232,8 +330,10 @@ def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=
     exact = _exact_pairs(query_upper, target_upper, same_set)
     if not reverse_complement:
         exact = exact[exact["kind"] == "exact"]
+    if max_occurrences is None:
+        max_occurrences = np.inf
     near = _near_pairs(query_upper, target_upper, same_set, threshold, reverse_complement,
-                       max_k, min_shared, max_occurrences)
+                       max_k, max_occurrences)
     pairs = pd.concat([exact, near], ignore_index=True) if len(near) else exact
     # One row per pair: exact beats reverse complement beats near.
     pairs = pairs.drop_duplicates(["query", "target"], keep="first")
@@ -249,36 +349,37 @@ def _as_list(values, name):
 
 
 def _near_pairs(query_upper, target_upper, same_set, threshold, reverse_complement, max_k,
-                min_shared, max_occurrences):
+                max_occurrences):
     packed_q = pack_sequences(query_upper)
     packed_t = packed_q if same_set else pack_sequences(target_upper)
     len_q, len_t = packed_q.lengths, packed_t.lengths
-    # Smallest k whose expected number of chance seed hits stays within budget:
-    # below it, random postings (not true pairs) dominate the run time.
-    chance_hits = float(len_q.sum()) * float(len_t.sum()) / (2.0 if same_set else 1.0)
-    budget_k = int(np.ceil(np.log(max(chance_hits / _SEED_HIT_BUDGET, 1.0)) / np.log(4)))
-    min_k = int(np.clip(budget_k, 5, max_k))
-    k_q = seed_k(len_q, threshold, min_k=min_k, max_k=max_k)
-    k_t = seed_k(len_t, threshold, min_k=min_k, max_k=max_k)
+    k_q = _plan(threshold, packed_q, max_k)
+    k_t = k_q if same_set else _plan(threshold, packed_t, max_k)
     found = []
     for k in np.unique(np.concatenate([k_q, k_t])):
         k = int(k)
         # Sequences in this tier, plus longer ones they could still pair with.
         tier_max_len = max(len_q[k_q == k].max(initial=0), len_t[k_t == k].max(initial=0))
-        reach = tier_max_len / threshold
+        reach = tier_max_len / threshold + 1e-9
         keep_q = (k_q >= k) & (len_q <= reach)
         keep_t = (k_t >= k) & (len_t <= reach)
         if not keep_q.any() or not keep_t.any():
             continue
+        if k == 0:
+            found += _direct_pairs(k_q, k_t, keep_q, keep_t, len_q, len_t, same_set, threshold,
+                                   query_upper, target_upper, reverse_complement)
+            continue
         if same_set:
             t_codes, t_seq = _kmer_index(packed_t, k, keep_t)
-            qq, tt, shared = _self_candidate_pairs(t_codes, t_seq, max_occurrences)
+            distinct = np.bincount(t_seq, minlength=len(len_t))
+            for qq, tt, shared in _self_candidate_pairs(t_codes, t_seq, max_occurrences):
+                found.append(_filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t,
+                                                distinct, distinct, same_set, threshold,
+                                                query_upper, target_upper, reverse_complement))
             del t_codes, t_seq
-            found.append(_filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t, same_set,
-                                            threshold, min_shared, query_upper, target_upper,
-                                            reverse_complement))
             continue
         q_codes, q_seq = _kmer_index(packed_q, k, keep_q)
+        distinct_q = np.bincount(q_seq, minlength=len(len_q))
         # The target index is built chunk by chunk: a pair's shared seeds all come from
         # its one target sequence, so chunks need no merging and memory stays bounded.
         n_t = len(target_upper)
@@ -293,19 +394,22 @@ def _near_pairs(query_upper, target_upper, same_set, threshold, reverse_compleme
             t_codes, t_seq = _kmer_index(sub, k, keep_t[lo:hi])
             if len(t_codes) == 0:
                 continue
-            qq, tt, shared = _candidate_pairs(q_codes, q_seq, t_codes, t_seq, max_occurrences)
+            distinct_t = np.zeros(n_t, dtype=np.int64)
+            distinct_t[lo:hi] = np.bincount(t_seq, minlength=hi - lo)
+            for qq, tt, shared in _candidate_pairs(q_codes, q_seq, t_codes, t_seq,
+                                                   max_occurrences):
+                found.append(_filter_and_verify(qq, tt + lo, shared, k, k_q, k_t, len_q, len_t,
+                                                distinct_q, distinct_t, same_set, threshold,
+                                                query_upper, target_upper, reverse_complement))
             del t_codes, t_seq
-            found.append(_filter_and_verify(qq, tt + lo, shared, k, k_q, k_t, len_q, len_t,
-                                            same_set, threshold, min_shared, query_upper,
-                                            target_upper, reverse_complement))
     if not found:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     return pd.concat(found, ignore_index=True)
 
 
-def _filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t, same_set, threshold,
-                       min_shared, query_upper, target_upper, reverse_complement):
-    """Keep candidates owned by this seed tier with enough shared seeds, then align them."""
+def _filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t, distinct_q, distinct_t,
+                       same_set, threshold, query_upper, target_upper, reverse_complement):
+    """Keep candidates owned by this seed tier that pass the q-gram bound, then align them."""
     # The pair's k is the smaller of its two tiers: keep only pairs owned by this tier.
     own = np.minimum(k_q[qq], k_t[tt]) == k
     if same_set:
@@ -313,11 +417,54 @@ def _filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t, same_set, thre
     qq, tt, shared = qq[own], tt[own], shared[own]
     shorter = np.minimum(len_q[qq], len_t[tt])
     longer = np.maximum(len_q[qq], len_t[tt])
-    edits = np.floor((1.0 - threshold) * longer + 1e-9)
-    qgram = shorter - k + 1 - k * edits
-    needed = np.where(qgram >= 1, qgram, min_shared)
-    ok = (shared >= needed) & (shorter >= threshold * longer)
+    edits = max_edits(longer, threshold)
+    # q-gram bound on distinct k-mers: each edit removes at most k windows of a
+    # sequence, hence at most k of its distinct k-mers; a true pair shares the rest.
+    # It holds for repeats, both strands (canonical codes) and N (never a seed).
+    needed = np.maximum(np.maximum(distinct_q[qq], distinct_t[tt]) - k * edits, 1)
+    ok = (shared >= needed) & (shorter >= threshold * longer - 1e-9)
     return _verify(qq[ok], tt[ok], query_upper, target_upper, threshold, reverse_complement)
+
+
+def _compatible_pairs(members, len_a, pool, len_b, threshold):
+    """(a, b) with a in ``members``, b in ``pool`` and lengths that allow the threshold, in chunks."""
+    order = pool[np.argsort(len_b[pool], kind="stable")]
+    sorted_len = len_b[order]
+    la = len_a[members].astype(np.float64)
+    lo = np.searchsorted(sorted_len, np.ceil(threshold * la - 1e-9), side="left")
+    hi = np.searchsorted(sorted_len, np.floor(la / threshold + 1e-9), side="right")
+    counts = hi - lo
+    ends = np.cumsum(counts)
+    start = 0
+    while start < len(members):
+        stop = max(int(np.searchsorted(ends, ends[start] - counts[start] + _PAIR_CHUNK,
+                                       side="right")), start + 1)
+        c = counts[start:stop]
+        a = np.repeat(members[start:stop], c)
+        first = np.repeat(lo[start:stop] - np.cumsum(c) + c, c)
+        b = order[first + np.arange(int(c.sum()))]
+        yield a.astype(np.int64), b.astype(np.int64)
+        start = stop
+
+
+def _direct_pairs(k_q, k_t, keep_q, keep_t, len_q, len_t, same_set, threshold, query_upper,
+                  target_upper, reverse_complement):
+    """Align every length-compatible pair involving a sequence no seed can serve."""
+    out = []
+    nonempty_q, nonempty_t = len_q > 0, len_t > 0
+    members_q = np.flatnonzero((k_q == 0) & keep_q & nonempty_q)
+    pool_t = np.flatnonzero(keep_t & nonempty_t)
+    for a, b in _compatible_pairs(members_q, len_q, pool_t, len_t, threshold):
+        if same_set:  # each unordered pair once, as (smaller, larger)
+            mask = (a != b) & ((k_t[b] != 0) | (a < b))
+            a, b = np.minimum(a[mask], b[mask]), np.maximum(a[mask], b[mask])
+        out.append(_verify(a, b, query_upper, target_upper, threshold, reverse_complement))
+    if not same_set:  # pairs whose target alone is seedless (the query side was done above)
+        members_t = np.flatnonzero((k_t == 0) & keep_t & nonempty_t)
+        pool_q = np.flatnonzero(keep_q & nonempty_q & (k_q != 0))
+        for b, a in _compatible_pairs(members_t, len_t, pool_q, len_q, threshold):
+            out.append(_verify(a, b, query_upper, target_upper, threshold, reverse_complement))
+    return out
 
 
 def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
@@ -354,6 +501,31 @@ def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
 
 def _rc_upper(seq):
     return reverse_complement(seq)
+
+
+def sequence_identity(a, b, *, reverse_complement=True):
+    """Identity of two sequences as the search defines it: ``1 - edit distance / longer length``.
+
+    Case-insensitive, on the better strand when ``reverse_complement`` (the
+    reverse complement of ``a`` against ``b``).  Two empty sequences are
+    identical.  This is the definition :func:`find_similar_pairs` reports,
+    computed one pair at a time (for checks and tests).
+
+    Examples
+    --------
+    >>> sequence_identity("ACGTACGTAC", "ACGTTCGTAC")
+    0.9
+    >>> sequence_identity("AACCGGTTAC", "GTAACCGGTT"), sequence_identity("ACGT", "acgtAC")
+    (1.0, 0.6666666666666667)
+    """
+    a, b = a.upper(), b.upper()
+    longest = max(len(a), len(b))
+    if longest == 0:
+        return 1.0
+    dist = Levenshtein.distance(a, b)
+    if reverse_complement:
+        dist = min(dist, Levenshtein.distance(_rc_upper(a), b))
+    return 1.0 - dist / longest
 
 
 def best_identity(pairs, n_query):

@@ -87,6 +87,9 @@ def split_diagnostics(splits, y=None, *, groups=None, chromosomes=None, sequence
         Pairs are unordered and both columns hold the same kind of entity; "auto" decides
         as :class:`PairKFold` does (one id space when some id occurs in both columns).
     identity_threshold : float, default=0.9
+        Identity at or above which a test sequence counts as a copy of a training one.  Every
+        such pair is found: the search is the exhaustive one :class:`SimilarityGroupKFold`
+        uses, with the same seed rule, so its folds show none.
 
     Returns
     -------

@@ -5,7 +5,10 @@ identity threshold (either strand, built-in search, see
 :func:`skgenqc.features.find_similar_pairs`), joins them into groups by
 single linkage (connected components of the similarity graph), and folds
 whole groups with :class:`BalancedGroupKFold`.  Because linked sequences
-always share a fold, no pair the search finds can straddle train and test.
+always share a fold and the search is exhaustive, no pair at or above the
+threshold straddles train and test; :func:`~skgenqc.model_selection.split_diagnostics`
+and the QC leakage checks run the same search with the same seed rule
+(:func:`skgenqc.features.seed_plan`), so they find nothing across its folds.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ def similarity_groups(sequences, *, threshold=0.9, reverse_complement=True):
     ----------
     sequences : list, array or Series of str
     threshold : float, default=0.9
+        Identity (``1 - edit distance / longer length``) at or above which two
+        sequences are linked; every such pair is found (exhaustive search).
     reverse_complement : bool, default=True
 
     Returns
@@ -85,12 +90,16 @@ class SimilarityGroupKFold(BaseGenomicSplitter):
 
     Notes
     -----
-    The guarantee covers every pair the built-in search reports: exact and
-    reverse-complement copies always, and near-copies exhaustively wherever
-    the pigeonhole seed length applies (e.g. 200 bp at 97 %); at lower
-    identity on large sets the seed stage is sensitive rather than exhaustive
-    (see :mod:`skgenqc.features.similarity`).  A similarity group larger than
-    a fold is kept whole, with a warning that says how many sequences it holds.
+    Guarantee: no pair of sequences at or above ``threshold`` identity (either
+    strand) is split between a training and a test fold.  The built-in search
+    is exhaustive: its seed length is chosen by the pigeonhole bound
+    (:func:`skgenqc.features.seed_plan`) and one shared seed suffices, so
+    copies at exactly the threshold with evenly spaced substitutions or
+    indels are found at any set size.  The cost is a 9-mer join at 90 %
+    identity for 200 bp sequences, and a comparison of every length-compatible
+    pair at 87 % and below (see :mod:`skgenqc.features.similarity`).  A
+    similarity group larger than a fold is kept whole, with a warning that
+    says how many sequences it holds.
 
     Examples
     --------
