@@ -67,9 +67,9 @@ def _speak_cli(message, options, classes=()):
     >>> _speak_cli("The 'identity_threshold' parameter of DatasetQC must be a float in the "
     ...            "range [0.5, 1.0]. Got 1.5 instead.", opts)
     '--identity must be a number in the range [0.5, 1.0]; got 1.5.'
-    >>> _speak_cli("PairKFold(mode='C3', n_splits=40) leaves a fold empty. Use a smaller "
+    >>> _speak_cli("PairKFold(mode='C3', n_splits=40) leaves a fold empty: use fewer "
     ...            "n_splits, or mode='C2'.", opts, {"PairKFold": "--by pairs"})
-    '--by pairs --mode C3 --n-splits 40 leaves a fold empty. Use a smaller --n-splits, or --mode C2.'
+    '--by pairs --mode C3 --n-splits 40 leaves a fold empty: use fewer --n-splits, or --mode C2.'
     """
     message = message.replace(_PYTHON_ONLY, "")
 
@@ -676,7 +676,8 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
               help="Where to write the HTML report.")
 @click.option("--out", type=click.Path(), default=None, hidden=True,
               help="The former name of --html, still accepted.")
-@click.option("--json", "json_path", type=click.Path(), default=None, help="Write the report as JSON.")
+@click.option("--json", "json_path", type=click.Path(), default=None,
+              help="Write the report as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="never",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)

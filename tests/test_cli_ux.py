@@ -24,8 +24,8 @@ from skgenqc.datasets import data_path, load_mirna_pairs
 COMMANDS = ["qc", "split", "audit", "demo"]
 # Python argument names of the API behind the commands; none may reach a user of the CLI.
 PYTHON_NAMES = re.compile(
-    r"(?<![-\w])(n_splits|identity_threshold|threshold=|label_column|sequence_column|label_from_header|"
-    r"random_state|n_permutations|n_jobs|block_size|scoring=|mode=|gap=|groups=|groups holds|"
+    r"(?<![-\w])(n_splits|identity_threshold|threshold=|label_column|sequence_column|"
+    r"label_from_header|random_state|n_permutations|n_jobs|block_size|scoring=|mode=|gap=|groups=|groups holds|"
     r"in groups\b|cv=|parameter of|UserWarning|\.py:\d+)")
 
 

@@ -74,3 +74,16 @@ def test_readme_python_block_runs_on_bundled_data(index, tmp_path, monkeypatch):
     code = "\n".join(line.split("#", 1)[0] for line in source.splitlines())
     for name in re.findall(r"""to_html\(["']([^"']+)["']\)""", code):
         assert (tmp_path / name).read_text().lstrip().lower().startswith("<!doctype html")
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
+def test_every_gallery_example_draws_a_figure(example):
+    """sphinx-gallery gives an example that makes no matplotlib figure a placeholder thumbnail.
+
+    Running the examples is the docs build's job (they take a minute together); this keeps
+    each one drawing and showing its figure.
+    """
+    source = (ROOT / "examples" / example).read_text(encoding="utf-8")
+    assert "import matplotlib.pyplot as plt" in source, example
+    assert re.search(r"plt\.(subplots|figure)\(", source), example
+    assert "plt.show()" in source, example
