@@ -17,24 +17,146 @@ EXIT_GATE = 1
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
-# Python argument names in loader messages, and the options a user typed for them.
+# Python argument names in the API's messages, and the option each command takes for them.
 _OPTION_OF = {"sequence_column": "--sequence-column", "label_column": "--label-column",
               "label_from_header": "--label-from-header"}
-_NAMES = "|".join(_OPTION_OF)
 _PYTHON_ONLY = " For unlabelled data pass label_column=None."
+# What a splitter or CV class is called on the command line.
+_SPLIT_CLASSES = {"ChromosomeKFold": "--by chromosome", "GenomicBlockKFold": "--by block",
+                  "SimilarityGroupKFold": "--by similarity", "PairKFold": "--by pairs",
+                  "BalancedGroupKFold": "--by group"}
+_AUDIT_CLASSES = {"ChromosomeKFold": "--cv chromosome", "BalancedGroupKFold": "--cv group",
+                  "StratifiedKFold": "--cv stratified"}
+_GROUPS_OF_SPLIT = {"chromosome": "--chrom-column", "similarity": "--sequence-column",
+                    "pairs": "--pair-columns", "group": "--group-column",
+                    "block": "--chrom-column/--start-column/--end-column"}
+
+
+def _vocabulary(command, params):
+    """The ``{python name: option}`` and ``{class: option}`` maps of one command invocation."""
+    if command == "qc":
+        return {**_OPTION_OF, "identity_threshold": "--identity", "checks": "--checks",
+                "X_test": "--test"}, {}
+    if command == "split":
+        return {"n_splits": "--n-splits", "threshold": "--identity", "block_size": "--block-size",
+                "gap": "--gap", "mode": "--mode", "random_state": "--seed",
+                "groups": _GROUPS_OF_SPLIT.get(params.get("by"), "--group-column")}, _SPLIT_CLASSES
+    if command == "audit":
+        return {"n_splits": "--n-splits", "n_permutations": "--n-permutations",
+                "scoring": "--scoring", "n_jobs": "--n-jobs", "random_state": "--seed",
+                "estimator": "--model", "groups": "--groups", "confounders": "--confounders",
+                "cv": "--cv"}, _AUDIT_CLASSES
+    return {}, {}
+
+
+def _plain_value(value):
+    """``'C2'`` -> ``C2``: quotes only where the shell would need them."""
+    if len(value) > 2 and value[0] == value[-1] and value[0] in "'\"" \
+            and re.fullmatch(r"[\w.,:/+-]+", value[1:-1]):
+        return value[1:-1]
+    return value
+
+
+def _speak_cli(message, options, classes=()):
+    """Rewrite an API message in the words of the command line.
+
+    ``options`` maps Python argument names to the options that set them, ``classes``
+    maps class names to the options that choose them.
+
+    >>> opts = {"n_splits": "--n-splits", "mode": "--mode", "identity_threshold": "--identity"}
+    >>> _speak_cli("The 'identity_threshold' parameter of DatasetQC must be a float in the "
+    ...            "range [0.5, 1.0]. Got 1.5 instead.", opts)
+    '--identity must be a number in the range [0.5, 1.0]; got 1.5.'
+    >>> _speak_cli("PairKFold(mode='C3', n_splits=40) leaves a fold empty: use fewer "
+    ...            "n_splits, or mode='C2'.", opts, {"PairKFold": "--by pairs"})
+    '--by pairs --mode C3 --n-splits 40 leaves a fold empty: use fewer --n-splits, or --mode C2.'
+    """
+    message = message.replace(_PYTHON_ONLY, "")
+
+    def invalid(m):  # scikit-learn's InvalidParameterError
+        if m[1] not in options:
+            return m[0]
+        allowed = re.sub(r"a str among \{([^}]*)\}", lambda s: "one of " + ", ".join(
+            sorted(v.strip(" '") for v in s[1].split(","))), m[2])
+        allowed = re.sub(r",? a callable|,? or None$| or None(?=,)", "", allowed)
+        allowed = re.sub(r"\ban int\b", "an integer", allowed)
+        allowed = re.sub(r"\ba float\b", "a number", allowed)
+        return f"{options[m[1]]} must be {allowed}; got {_plain_value(m[3])}."
+
+    message = re.sub(r"The '(\w+)' parameter of \w+ must be (.+?)\. Got (.+?) instead\.",
+                     invalid, message)
+
+    def call(m):  # a class repr such as PairKFold(mode='C3', n_splits=40)
+        words = [classes[m[1]]]
+        for item in filter(None, (part.strip() for part in m[2].split(","))):
+            name, _, value = item.partition("=")
+            if name in options:
+                words.append(f"{options[name]} {_plain_value(value)}")
+        return " ".join(words)
+
+    if classes:
+        names = "|".join(map(re.escape, classes))
+        message = re.sub(rf"(?:\bcv=)?\b({names})\(([^()]*)\)", call, message)
+        message = re.sub(rf"\b({names})\b", lambda m: classes[m[1]], message)
+    if not options:
+        return message
+    names = "|".join(sorted(map(re.escape, options), key=len, reverse=True))
+    message = re.sub(rf"\b({names})=(?=[.,)\s]|$)", lambda m: options[m[1]], message)
+    message = re.sub(rf"\b({names})=('[^']*'|\"[^\"]*\"|[^\s,;)]+)",
+                     lambda m: f"{options[m[1]]} {_plain_value(m[2])}", message)
+    message = re.sub(r"\bn_jobs == 0 in Parallel has no meaning\.?",  # joblib's words
+                     "--n-jobs 0 has no meaning: give a number of workers, or -1 for all cores.",
+                     message)
+    # Bare names: only those no English word spells (with an underscore), and 'groups' where a
+    # message says what it holds.
+    bare = "|".join(sorted((re.escape(n) for n in options if "_" in n), key=len, reverse=True))
+    if bare:
+        message = re.sub(rf"(?<![-\w])({bare})\b", lambda m: options[m[1]], message)
+    if "groups" in options:
+        message = re.sub(r"\bgroups(?= holds\b| has\b)|(?<=\bin )groups\b",
+                         options["groups"], message)
+    return message
 
 
 def _as_options(message):
-    """``label_column='x'`` in a reader's message becomes ``--label-column 'x'``.
+    """``label_column='x'`` in a reader's message becomes ``--label-column x``.
 
     >>> _as_options("label_column='y' is missing (sequence_column=, label_column=).")
-    "--label-column 'y' is missing (--sequence-column, --label-column)."
+    '--label-column y is missing (--sequence-column, --label-column).'
     """
-    message = message.replace(_PYTHON_ONLY, "")
-    option = lambda m: _OPTION_OF[m.group(1)]  # noqa: E731
-    message = re.sub(rf"\b({_NAMES})=(?=[,)\s]|$)", option, message)
-    message = re.sub(rf"\b({_NAMES})=", lambda m: option(m) + " ", message)
-    return re.sub(rf"\b({_NAMES})\b", option, message)
+    return _speak_cli(message, _OPTION_OF)
+
+
+def _in_cli_words(message):
+    """``message`` in the words of the command being run (its options, not Python names)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return message
+    return _speak_cli(message, *_vocabulary(ctx.info_name, ctx.params))
+
+
+def _exit_input(err):
+    """Print ``err`` on stderr in the command's words and exit with the input-error code."""
+    click.echo(f"error: {_in_cli_words(str(err))}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+class _Command(click.Command):
+    """A command whose warnings print as one ``warning:`` line in its own words.
+
+    Python's default shows the file, line and source of the ``warnings.warn``
+    call, and the API's argument names.
+    """
+
+    def invoke(self, ctx):
+        import warnings
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            click.echo(f"warning: {_in_cli_words(str(message))}", err=True)
+
+        with warnings.catch_warnings():
+            warnings.showwarning = show
+            return super().invoke(ctx)
 
 
 def _load(paths, sequence_column, label_column, label_from_header, option):
@@ -105,13 +227,65 @@ def _write_outputs(report, html, json_path):
     return [str(path.resolve()) for path in written]
 
 
-def _print_summary(report):
-    frame = report.to_frame()
+def _finding_lines(frame):
     width = max((len(c) for c in frame["check"]), default=10)
     for row in frame.itertuples():
         value = "" if row.value is None or row.value != row.value else f"{row.value:.4g}"
-        click.echo(f"{row.severity.upper():5}  {row.check:<{width}}  {value:>8}  {row.message}")
+        yield f"{row.severity.upper():5}  {row.check:<{width}}  {value:>8}  {row.message}"
+
+
+def _print_summary(report):
+    for line in _finding_lines(report.to_frame()):
+        click.echo(line)
     click.echo(f"worst verdict: {report.worst_severity}")
+
+
+def _print_findings(report, quiet, fail_on):
+    """The findings table on stdout; with ``--quiet`` only the failures, on stderr.
+
+    A failure is a finding at or above ``--fail-on``, or any FAIL finding (also
+    with ``--fail-on never``): quiet must not hide what is wrong.
+    """
+    if not quiet:
+        _print_summary(report)
+        return
+    failing = ("warn", "fail") if fail_on == "warn" else ("fail",)
+    frame = report.to_frame()
+    frame = frame[frame["severity"].isin(failing)]
+    for line in _finding_lines(frame):
+        click.echo(line, err=True)
+
+
+_QUIET_HELP = ("Do not print the findings table; still print the failures (findings at the "
+               "--fail-on level or worse, and FAIL findings) and errors on stderr.")
+
+
+def _examples(*lines):
+    """A command's ``--help`` epilog: the example lines, kept as written (``\\b``)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+# Each runs as written (tests/test_cli_ux.py writes the files they name and invokes them).
+_QC_EXAMPLES = _examples(
+    "skgenqc qc positives.fa negatives.fa --html qc.html",
+    "skgenqc qc train.csv --test test.csv --json qc.json --fail-on warn --quiet")
+_SPLIT_EXAMPLES = _examples(
+    "skgenqc split peaks.bed --by chromosome --out folds.tsv --html split.html",
+    "skgenqc split pairs.tsv --by pairs --pair-columns noncodingRNA,gene --mode C3 "
+    "--out folds.tsv --json split.json --fail-on warn")
+_AUDIT_EXAMPLES = _examples(
+    "skgenqc audit data.csv --target label --groups chrom --cv chromosome "
+    "--confounders gc,length --html audit.html",
+    "skgenqc audit data.csv --target label --features gc,length --n-permutations 50 "
+    "--json audit.json --fail-on warn --quiet")
+_AUDIT_PREDICTIONS_EXAMPLES = _examples(
+    "skgenqc audit-predictions --train train.csv --test test.csv --pred preds.csv "
+    "--html frozen.html",
+    "skgenqc audit-predictions --train train.csv --test test.csv --pred preds.csv "
+    "--scoring average_precision --json frozen.json --fail-on warn --quiet")
+_DEMO_EXAMPLES = _examples(
+    "skgenqc demo",
+    "skgenqc demo --html demo.html --json demo.json --fail-on warn --quiet")
 
 
 def _check_names():
@@ -152,7 +326,7 @@ class _Main(click.Group):
             ctx.exit(EXIT_INTERRUPTED)
 
 
-class _QcCommand(click.Command):
+class _QcCommand(_Command):
     """``qc``, refusing ``--test a.fa b.fa``: click would read b.fa as a training input."""
 
     def parse_args(self, ctx, args):
@@ -179,7 +353,7 @@ def main():
     """skgenqc: validation toolkit for genomic machine learning."""
 
 
-@main.command("qc", cls=_QcCommand)
+@main.command("qc", cls=_QcCommand, epilog=_QC_EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--test", "test_inputs", multiple=True, type=click.Path(),
               help="Test-set file; enables train/test leakage and shift checks. "
@@ -201,19 +375,13 @@ def main():
 @click.option("--json", "json_path", type=click.Path(), default=None, help="Write the report as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
-@click.option("--quiet", is_flag=True, help="Do not print the findings table.")
+@click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_header, identity,
                checks, html, json_path, fail_on, quiet):
     """Check a sequence dataset for shortcuts, duplicates and train/test leakage.
 
     INPUTS are FASTA/FASTQ files (one per class, or labels from headers) or
     CSV/TSV tables with sequence and label columns (optionally gzipped).
-
-    \b
-    Example:
-      skgenqc qc positives.fa negatives.fa --html report.html
-      skgenqc qc train.csv --test test.csv --json qc.json --fail-on warn
-      skgenqc qc pairs.tsv --sequence-column noncodingRNA --sequence-column gene
     """
     from skgenqc.qc import DatasetQC
 
@@ -231,10 +399,8 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
             sequence_columns=sequence_columns if len(sequence_columns) > 1 else None)
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_INPUT)
-    if not quiet:
-        _print_summary(report)
+        _exit_input(err)
+    _print_findings(report, quiet, fail_on)
     for path in written:
         click.echo(f"wrote {path}")
     if fail_on != "never" and report.fails(fail_on):
@@ -288,7 +454,7 @@ def _check_split_outputs(out, html, json_path):
             raise ValueError(f"--out and {option} are the same file {str(out)!r}; give two names.")
 
 
-@main.command("split")
+@main.command("split", cls=_Command, epilog=_SPLIT_EXAMPLES)
 @click.argument("input_path", metavar="INPUT", type=click.Path())
 @click.option("--by", "by", required=True,
               type=click.Choice(["chromosome", "block", "similarity", "pairs", "group"]),
@@ -315,9 +481,10 @@ def _check_split_outputs(out, html, json_path):
               help="Split diagnostics as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="never",
               show_default=True, help="Exit with code 1 when a diagnostic is at this level or worse.")
+@click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def split_command(input_path, by, n_splits, label_column, chrom_column, start_column, end_column,
                   sequence_column, group_column, pair_columns, mode, block_size, gap, identity,
-                  seed, out, html, json_path, fail_on):
+                  seed, out, html, json_path, fail_on, quiet):
     """Assign rows to leakage-aware cross-validation folds and diagnose the split.
 
     Writes a TSV with one row per input row: ``row`` (its index), ``id`` (when
@@ -326,13 +493,6 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
     ``train``, ``test`` or ``excluded`` (neither: the gap around a test block,
     a pair C3 cannot place). Selecting ``split_k == "train"`` and ``"test"``
     rebuilds exactly the splitter's sets.
-
-    \b
-    Example:
-      skgenqc split peaks.bed --by chromosome --out folds.tsv --html split.html
-      skgenqc split peaks.bed --by block --gap 10000 --out folds.tsv --json split.json
-      skgenqc split seqs.fa --by similarity --identity 0.8 --out folds.tsv
-      skgenqc split pairs.tsv --by pairs --pair-columns mirna,gene --mode C3 --out folds.tsv
     """
     import numpy as np
     import pandas as pd
@@ -369,7 +529,8 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             from skgenqc.model_selection import PairKFold
 
             if not pair_columns or len(pair_columns.split(",")) != 2:
-                raise ValueError(f"--pair-columns={pair_columns!r} must name two columns, e.g. 'a,b'.")
+                raise ValueError(f"--pair-columns {pair_columns!r} must name two columns, e.g. "
+                                 "--pair-columns noncodingRNA,gene.")
             a, b = (c.strip() for c in pair_columns.split(","))
             groups = np.column_stack([_column(frame, a, "--pair-columns").astype(str),
                                       _column(frame, b, "--pair-columns").astype(str)])
@@ -396,9 +557,8 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
                 Path(done).unlink(missing_ok=True)
             raise ValueError(f"cannot write {str(out)!r}: {err}") from None
     except (ValueError, TypeError) as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_INPUT)
-    _print_summary(report)
+        _exit_input(err)
+    _print_findings(report, quiet, fail_on)
     click.echo(f"wrote {Path(out).resolve()}")
     for path in written:
         click.echo(f"wrote {path}")
@@ -442,7 +602,7 @@ def _numeric_feature_column(frame, name):
             param_hint="'--features'") from None
 
 
-@main.command("audit")
+@main.command("audit", cls=_Command, epilog=_AUDIT_EXAMPLES)
 @click.argument("table_path", metavar="TABLE", type=click.Path())
 @click.option("--target", required=True, help="Target column.")
 @click.option("--groups", "group_column", default=None,
@@ -464,14 +624,11 @@ def _numeric_feature_column(frame, name):
 @click.option("--json", "json_path", type=click.Path(), default=None, help="Write the audit as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
+@click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def audit_command(table_path, target, group_column, cv_name, confounders, features, model,
-                  n_splits, n_permutations, scoring, n_jobs, seed, html, json_path, fail_on):
+                  n_splits, n_permutations, scoring, n_jobs, seed, html, json_path, fail_on,
+                  quiet):
     """Audit a model on a table: blocked vs random CV, permutation nulls, confounders.
-
-    \b
-    Example:
-      skgenqc audit data.csv --target label --groups chrom --cv chromosome \\
-          --confounders gc,length --model sklearn.ensemble:RandomForestClassifier --html audit.html
     """
     import numpy as np
     import pandas as pd
@@ -511,9 +668,8 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
                                confounders=frame[conf_cols] if conf_cols else None)
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_INPUT)
-    _print_summary(report)
+        _exit_input(err)
+    _print_findings(report, quiet, fail_on)
     for path in written:
         click.echo(f"wrote {path}")
     if fail_on != "never" and report.fails(fail_on):
@@ -552,7 +708,7 @@ def _predictions_in_test_order(test, pred, id_column, pred_column):
     return scores.to_numpy(dtype=float)
 
 
-@main.command("audit-predictions")
+@main.command("audit-predictions", cls=_Command, epilog=_AUDIT_PREDICTIONS_EXAMPLES)
 @click.option("--train", "train_path", required=True, type=click.Path(),
               help="Training sequences (FASTA or a table with a sequence column).")
 @click.option("--test", "test_path", required=True, type=click.Path(),
@@ -575,17 +731,14 @@ def _predictions_in_test_order(test, pred, id_column, pred_column):
 @click.option("--json", "json_path", type=click.Path(), default=None, help="Write the audit as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
+@click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def audit_predictions_command(train_path, test_path, pred_path, id_column, label_column,
                               sequence_column, pred_column, chrom_column, scoring, html,
-                              json_path, fail_on):
+                              json_path, fail_on, quiet):
     """Audit a model that cannot be refit from its test predictions.
 
     The score is broken down by each test item's highest identity to the
     training set (either strand) and, with --chrom-column, by chromosome.
-
-    \b
-    Example:
-      skgenqc audit-predictions --train train.fa --test test.csv --pred preds.csv --html a.html
     """
     from skgenqc.audit import audit_predictions
 
@@ -608,43 +761,48 @@ def audit_predictions_command(train_path, test_path, pred_path, id_column, label
                                    scoring=scoring, **kwargs)
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_INPUT)
-    _print_summary(report)
+        _exit_input(err)
+    _print_findings(report, quiet, fail_on)
     for path in written:
         click.echo(f"wrote {path}")
     if fail_on != "never" and report.fails(fail_on):
         sys.exit(EXIT_GATE)
 
 
-@main.command("demo")
-@click.option("--out", type=click.Path(), default="skgenqc-demo-report.html", show_default=True,
+@main.command("demo", cls=_Command, epilog=_DEMO_EXAMPLES)
+@click.option("--html", type=click.Path(), default="skgenqc-demo-report.html", show_default=True,
               help="Where to write the HTML report.")
-def demo_command(out):
-    """Run the QC on the bundled real enhancer dataset and write an HTML report.
-
-    \b
-    Example:
-      skgenqc demo --out demo.html
-    """
+@click.option("--out", type=click.Path(), default=None, hidden=True,
+              help="The former name of --html, still accepted.")
+@click.option("--json", "json_path", type=click.Path(), default=None,
+              help="Write the report as JSON.")
+@click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="never",
+              show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
+@click.option("--quiet", is_flag=True, help=_QUIET_HELP)
+def demo_command(html, out, json_path, fail_on, quiet):
+    """Run the QC on the bundled real enhancer dataset and write an HTML report."""
     from skgenqc.datasets import load_enhancers
     from skgenqc.qc import DatasetQC
 
     try:
-        _check_output_path(out, "--out")
+        if out is not None:
+            _check_output_path(out, "--out")
+            html = out
+        _check_outputs(html, json_path)
     except ValueError as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_INPUT)
+        _exit_input(err)
     data = load_enhancers()
     report = DatasetQC(progress=sys.stderr.isatty()).run(
         data, title="skgenqc demo: human enhancers (bundled, 303 train + 102 test)")
     try:
-        report.to_html(out)
+        written = _write_outputs(report, html, json_path)
     except ValueError as err:
-        click.echo(f"error: {err}", err=True)
-        sys.exit(EXIT_INPUT)
-    _print_summary(report)
-    click.echo(f"wrote {Path(out).resolve()}")
+        _exit_input(err)
+    _print_findings(report, quiet, fail_on)
+    for path in written:
+        click.echo(f"wrote {path}")
+    if fail_on != "never" and report.fails(fail_on):
+        sys.exit(EXIT_GATE)
 
 
 if __name__ == "__main__":  # pragma: no cover

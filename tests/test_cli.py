@@ -167,7 +167,7 @@ def test_table_missing_column_exits_2(runner, tmp_path):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--identity", "0.3"], "'identity_threshold' parameter of DatasetQC"),
+    (["--identity", "0.3"], "--identity must be a number in the range [0.5, 1.0]; got 0.3"),
     (["--checks", "dupes"], "checks contains 'dupes'"),
     (["--label-from-header", "(("], "not a valid regular expression"),
 ])

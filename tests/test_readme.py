@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -46,3 +48,42 @@ def test_ci_min_versions_are_the_declared_lower_bounds():
     for name, low in declared.items():
         # The pin is the lowest release of the declared series (1.2 -> 1.2.0, 0.8 -> 0.8.1.1).
         assert pinned[name].split(".")[: len(low.split("."))] == low.split("."), (name, low, pinned[name])
+
+
+def _python_blocks():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+
+
+def test_readme_has_python_blocks():
+    # Guards the extraction below: a changed fence must not make the README test run nothing.
+    assert len(_python_blocks()) >= 4
+
+
+@pytest.mark.parametrize("index", range(len(_python_blocks())))
+def test_readme_python_block_runs_on_bundled_data(index, tmp_path, monkeypatch):
+    """Each block as written, alone (a fresh namespace) in an empty folder: no undefined names,
+    no files the reader does not have; what a block writes lands in the folder."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    monkeypatch.chdir(tmp_path)
+    source = _python_blocks()[index]
+    namespace = {"__name__": "__readme__"}
+    exec(compile(source, f"README.md python block {index + 1}", "exec"), namespace)
+    code = "\n".join(line.split("#", 1)[0] for line in source.splitlines())
+    for name in re.findall(r"""to_html\(["']([^"']+)["']\)""", code):
+        assert (tmp_path / name).read_text().lstrip().lower().startswith("<!doctype html")
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (ROOT / "examples").glob("*.py")))
+def test_every_gallery_example_draws_a_figure(example):
+    """sphinx-gallery gives an example that makes no matplotlib figure a placeholder thumbnail.
+
+    Running the examples is the docs build's job (they take a minute together); this keeps
+    each one drawing and showing its figure.
+    """
+    source = (ROOT / "examples" / example).read_text(encoding="utf-8")
+    assert "import matplotlib.pyplot as plt" in source, example
+    assert re.search(r"plt\.(subplots|figure)\(", source), example
+    assert "plt.show()" in source, example
