@@ -17,7 +17,8 @@ import skgenqc
 
 PACKAGE = Path(skgenqc.__file__).parent
 FLOORS = {"_core": 0, "io": 1, "datasets": 1, "features": 2, "qc": 3, "model_selection": 3,
-          "sampling": 3, "preprocessing": 3, "audit": 4, "report": 5, "cli": 6}
+          "sampling": 3, "preprocessing": 3, "audit": 4, "report": 5, "cli": 6,
+          "cli_words": 6}
 # (module, imported module): the renderer lookups of Report's convenience methods.
 ALLOWED_UPWARD = {("_core.findings", "report.html")}
 
