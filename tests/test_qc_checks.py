@@ -166,3 +166,24 @@ def test_separability_matches_sklearn(rows):
     assert majority - 1e-12 <= result["accuracy"] <= 1.0
     assert 0.0 <= result["ks"] <= 1.0
     assert result["auroc_ci_low"] <= result["auroc"] <= result["auroc_ci_high"]
+
+
+def test_kmer_table_labels_agree_with_the_sign_of_the_adjusted_ratio():
+    """Each row's adjusted_enriched_in names the class its adjusted_log2_ratio points to."""
+    rng = np.random.default_rng(5)
+    seqs = ["".join(rng.choice(list("ACGT"), 120, p=[0.2, 0.3, 0.3, 0.2])) for _ in range(120)]
+    seqs = [s[:50] + "TATAAT" + s[56:] if i % 2 and i % 3 else s for i, s in enumerate(seqs)]
+    table = DatasetQC(checks=["kmers"]).run(seqs, [i % 2 for i in range(120)])[
+        "kmer_enrichment"].table
+    first, second = (table["comparison"].str.split(" vs ", expand=True)[j] for j in (0, 1))
+    expected = np.where(table["adjusted_log2_ratio"] >= 0, first, second)
+    assert (table["adjusted_enriched_in"] == expected).all()
+
+
+def test_alphabet_advice_names_only_what_was_found():
+    report = DatasetQC(checks=["alphabet"]).run(["ACGTNNNNNNNNNNNNACGT", "ACGTACGT"], [0, 1])
+    advice = report["alphabet"].recommendation
+    assert report["alphabet"].severity != "pass"
+    assert "N/IUPAC" in advice and "empty" not in advice
+    report = DatasetQC(checks=["alphabet"]).run(["ACGT", "", "ACGTAC", "GGCC"], [0, 0, 1, 1])
+    assert report["alphabet"].recommendation.startswith("Remove the empty sequences")

@@ -31,6 +31,17 @@ def _n_runs(packed, min_run):
     return longest
 
 
+def _alphabet_advice(n_empty, odd_content):
+    """Advice for what was found, and only that (no 'remove empty sequences' when there are none)."""
+    advice = []
+    if n_empty:
+        advice.append("Remove the empty sequences")
+    if odd_content:
+        advice.append("make N/IUPAC content comparable across classes (a class with more N is a "
+                      "shortcut) or mask it the same way in all classes")
+    return ("; ".join(advice) + ".") if advice else ""
+
+
 def check_alphabet(data, packed, *, n_run_length=10, max_ids=50):
     """Alphabet and validity of the sequences, per class.
 
@@ -121,9 +132,8 @@ def check_alphabet(data, packed, *, n_run_length=10, max_ids=50):
         check="alphabet", title="Alphabet and validity", severity=severity,
         pitfall="data validity", value=float(evidence["n_with_non_acgt"]),
         threshold={"n_run_length": n_run_length}, message=message,
-        recommendation=("Remove empty sequences; make N/IUPAC content comparable across classes "
-                        "(a class with more N is a shortcut) or mask it the same way in all classes."
-                        if severity != "pass" else ""),
+        recommendation=_alphabet_advice(len(empty), differ or odd_chars
+                                        or evidence["n_with_non_acgt"]) if severity != "pass" else "",
         evidence=evidence, table=table)]
     lower_by_class = table.set_index("label")["lowercase_fraction"]
     spread = float(lower_by_class.max() - lower_by_class.min()) if len(lower_by_class) else 0.0

@@ -111,6 +111,9 @@ def check_kmer_enrichment(data, sequences, *, k_values=(3, 4, 5, 6), canonical=T
                     "auroc": 0.5 + 0.5 * np.abs(diff), "share_a": share[a], "share_b": share[b],
                     "enriched_in": np.where(diff >= 0, str(a), str(b)),
                     "adjusted_log2_ratio": np.log2(oe_a / oe_b),
+                    # After the composition adjustment the side can flip; say which it is, so
+                    # the sign of the ratio and a class label never disagree in one row.
+                    "adjusted_enriched_in": np.where(oe_a >= oe_b, str(a), str(b)),
                     "n_a": n_a, "n_b": n_b,
                 }))
     if not tables:
