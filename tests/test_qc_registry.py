@@ -280,3 +280,12 @@ def test_docs_table_check_notices_a_new_check(temporary_check):
 
     assert script.expected("md") != before
     assert "`extra_finding`" in script.render_markdown()
+
+
+def test_report_settings_list_the_checks_that_ran_and_the_skipped_apart():
+    from skgenqc import DatasetQC
+
+    report = DatasetQC(checks=["class_sizes", "leakage", "intervals"]).run(
+        ["ACGTACGT", "GGCCGGCC", "ACGTTTTT", "GGCCAAAA"], [0, 1, 0, 1])
+    assert report.metadata["checks"] == ["class_sizes"]
+    assert set(report.metadata["skipped_checks"]) == {"leakage", "intervals"}

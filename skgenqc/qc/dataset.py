@@ -367,6 +367,9 @@ class DatasetQC(ParamsMixin):
                 report.add(finding)
         if skipped:
             report.metadata["skipped_checks"] = skipped
+        # "Inputs and settings" lists what ran; what was asked for but skipped is said apart.
+        report.metadata["checks"] = [name for name in report.metadata["checks"]
+                                     if name not in skipped]
         report.figures.update(ctx.figures)
         return report
 
