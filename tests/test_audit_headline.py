@@ -73,3 +73,39 @@ def test_qc_reports_have_no_audit_headline():
 
     page = DatasetQC(checks=["class_sizes"]).run(["ACGT", "GGCC"], [0, 1]).to_html()
     assert "audit-headline" not in page
+
+
+def test_score_figure_compares_model_random_cv_and_confounders_in_words():
+    from skgenqc.report.plots import draw
+
+    rng = np.random.default_rng(4)
+    gc = rng.uniform(0.3, 0.7, 300)
+    y = (gc + 0.05 * rng.normal(size=300) > 0.5).astype(int)
+    X = np.column_stack([gc + 0.01 * rng.normal(size=300), rng.normal(size=300)])
+    import pandas as pd
+
+    report = LeakageAuditor(LogisticRegression(), cv=BalancedGroupKFold(5), n_permutations=0,
+                            n_repeats=1, random_state=0).audit(
+        X, y, groups=np.arange(300) % 30, confounders=pd.DataFrame({"gc": gc}))
+    request = report.figures["audit_scores"]
+    assert list(request.args[0]) == ["your CV (leakage-aware)", "random CV", "confounders only"]
+    fig = draw(request)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(request.args[0])
+
+
+def test_frozen_model_audit_draws_score_by_similarity():
+    from skgenqc.audit import audit_predictions
+    from skgenqc.report.plots import draw
+
+    rng = np.random.default_rng(0)
+    train = ["".join(rng.choice(list("ACGT"), 60)) for _ in range(30)]
+    test = train[:10] + ["".join(rng.choice(list("ACGT"), 60)) for _ in range(10)]
+    y = np.array([0, 1] * 10)
+    score = np.where(np.arange(20) < 10, y * 0.9 + 0.05, rng.uniform(size=20))
+    report = audit_predictions(y, score, train_sequences=train, test_sequences=test)
+    finding = report["score_by_similarity"]
+    assert finding.figures == ["score_by_similarity"]
+    fig = draw(report.figures["score_by_similarity"])
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels == finding.table["stratum"].tolist() and ">=95%" in labels
+    assert report.to_html().count("<img") >= 1

@@ -791,11 +791,18 @@ register_probe("failed_fits", pitfall=None, requires=[],
                summary="fits that raised or could not be scored, per scheme")(fit_failures)
 
 
+# The schemes the score figure compares, in words: the leakage-aware CV against random CV,
+# the label-permutation nulls and what the confounders alone score.
+_SCHEME_LABELS = {"blocked": "your CV (leakage-aware)", "random": "random CV",
+                  "confounder_only": "confounders only", "permuted": "shuffled labels",
+                  "workflow": "workflow", "workflow_permuted": "workflow, shuffled labels"}
+
+
 def add_figures(report, table, scoring):
     """Ask for the audit's figures: scores per CV scheme and the permutation null."""
-    schemes = [s for s in ("blocked", "random", "permuted", "workflow", "workflow_permuted")
-               if (table["scheme"] == s).any()]
-    data = {s: table.loc[table["scheme"] == s, "score"].dropna().to_numpy() for s in schemes}
+    schemes = [s for s in _SCHEME_LABELS if (table["scheme"] == s).any()]
+    data = {_SCHEME_LABELS[s]: table.loc[table["scheme"] == s, "score"].dropna().to_numpy()
+            for s in schemes}
     if any(len(d) for d in data.values()):
         report.figures["audit_scores"] = PlotRequest("plot_scheme_scores", data, str(scoring))
     null_scheme = "permuted" if (table["scheme"] == "permuted").any() else "workflow_permuted"

@@ -14,7 +14,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from skgenqc.audit.auditor import AuditReport
 from skgenqc.features.similarity import best_identity, find_similar_pairs
-from skgenqc._core.findings import Finding, grade
+from skgenqc._core.findings import Finding, PlotRequest, grade
 
 _BINS = [0.0, 0.5, 0.8, 0.9, 0.95, 1.0 + 1e-9]
 
@@ -104,7 +104,10 @@ def audit_predictions(y_true, y_score, *, train_sequences=None, test_sequences=N
                      + ", ".join(f"{r.stratum} {r.score:.3f} (n={r.n})" for r in table.itertuples())),
             recommendation="Report the score on the dissimilar test items." if gap == gap and gap >= gap_warn else "",
             evidence={"n_at_or_above_90": int((best >= 0.9).sum()), "gap_high_minus_low": gap},
-            table=table))
+            table=table, figures=["score_by_similarity"]))
+        report.figures["score_by_similarity"] = PlotRequest(
+            "plot_score_by_stratum", table, scoring, "highest identity to training",
+            caption="Score of the test items by their highest identity to a training sequence")
     if chromosomes is not None:
         table = _strata_table(y_true, y_score, np.asarray(chromosomes).astype(str), metric)
         evidence = {"overall": overall}

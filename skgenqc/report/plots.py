@@ -284,6 +284,24 @@ def plot_scheme_scores(scores_by_scheme, scoring):
     return fig
 
 
+def plot_score_by_stratum(table, scoring, what):
+    """Bar chart of a score per stratum (e.g. identity-to-training bins), with each stratum's n."""
+    fig, ax = _new_axes(6.0, 3.0)
+    labels = [str(s) for s in table["stratum"]]
+    scores = np.asarray(table["score"], dtype=float)
+    bars = ax.bar(range(len(labels)), np.nan_to_num(scores), color="#5b7db1")
+    for bar, n, score in zip(bars, table["n"], scores):
+        ax.annotate(f"n={int(n)}" if score == score else f"n={int(n)}, not scored",
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(labels)), labels=labels)
+    ax.set_xlabel(what)
+    ax.set_ylabel(scoring)
+    ax.set_title(f"Score by {what}")
+    fig.tight_layout()
+    return fig
+
+
 def plot_permutation_null(null_scores, observed, scoring):
     """Histogram of the label-permutation null with the observed score marked."""
     fig, ax = _new_axes(6.0, 3.0)
