@@ -123,6 +123,16 @@ def _print_summary(report):
     click.echo(f"worst verdict: {report.worst_severity}")
 
 
+def _finish(report, written, quiet, fail_on):
+    """Every command's ending: the findings (or, with --quiet, the failures), the files
+    written, and exit code 1 when a finding reaches --fail-on."""
+    _print_findings(report, quiet, fail_on)
+    for path in written:
+        click.echo(f"wrote {path}")
+    if fail_on != "never" and report.fails(fail_on):
+        sys.exit(EXIT_GATE)
+
+
 def _print_findings(report, quiet, fail_on):
     """The findings table on stdout; with ``--quiet`` only the failures, on stderr.
 
@@ -283,11 +293,7 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
         _exit_input(err)
-    _print_findings(report, quiet, fail_on)
-    for path in written:
-        click.echo(f"wrote {path}")
-    if fail_on != "never" and report.fails(fail_on):
-        sys.exit(EXIT_GATE)
+    _finish(report, written, quiet, fail_on)
 
 
 def _read_any_table(path):
@@ -441,12 +447,7 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             raise ValueError(f"cannot write {str(out)!r}: {err}") from None
     except (ValueError, TypeError) as err:
         _exit_input(err)
-    _print_findings(report, quiet, fail_on)
-    click.echo(f"wrote {Path(out).resolve()}")
-    for path in written:
-        click.echo(f"wrote {path}")
-    if fail_on != "never" and report.fails(fail_on):
-        sys.exit(EXIT_GATE)
+    _finish(report, [str(Path(out).resolve()), *written], quiet, fail_on)
 
 
 def _load_factory(spec):
@@ -552,11 +553,7 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
         _exit_input(err)
-    _print_findings(report, quiet, fail_on)
-    for path in written:
-        click.echo(f"wrote {path}")
-    if fail_on != "never" and report.fails(fail_on):
-        sys.exit(EXIT_GATE)
+    _finish(report, written, quiet, fail_on)
 
 
 def _predictions_in_test_order(test, pred, id_column, pred_column):
@@ -645,11 +642,7 @@ def audit_predictions_command(train_path, test_path, pred_path, id_column, label
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
         _exit_input(err)
-    _print_findings(report, quiet, fail_on)
-    for path in written:
-        click.echo(f"wrote {path}")
-    if fail_on != "never" and report.fails(fail_on):
-        sys.exit(EXIT_GATE)
+    _finish(report, written, quiet, fail_on)
 
 
 @main.command("demo", cls=_Command, epilog=_DEMO_EXAMPLES)
@@ -681,11 +674,7 @@ def demo_command(html, out, json_path, fail_on, quiet):
         written = _write_outputs(report, html, json_path)
     except ValueError as err:
         _exit_input(err)
-    _print_findings(report, quiet, fail_on)
-    for path in written:
-        click.echo(f"wrote {path}")
-    if fail_on != "never" and report.fails(fail_on):
-        sys.exit(EXIT_GATE)
+    _finish(report, written, quiet, fail_on)
 
 
 if __name__ == "__main__":  # pragma: no cover
