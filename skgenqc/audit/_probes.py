@@ -10,121 +10,35 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import sparse, stats
-from sklearn.base import clone
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils import _safe_indexing
 
 from skgenqc._core.findings import Finding, PlotRequest, grade
 from skgenqc.audit._features import dense_or_none, numeric_features
 from skgenqc.audit._registry import register_probe
+from skgenqc.audit._prevalence import (  # noqa: F401  (public through this module too)
+    fold_prevalence,
+    is_classification,
+    plain_scalar,
+    single_class_folds,
+)
 from skgenqc.audit._schemes import confounder_frame  # noqa: F401  (schemes registered first)
-
-
-def nanmean(values, axis=None):
-    """Mean ignoring NaN; NaN (without a warning) where every value is NaN."""
-    values = np.asarray(values, dtype=float)
-    if axis is not None:
-        with np.errstate(invalid="ignore"):
-            counts = (~np.isnan(values)).sum(axis=axis)
-            return np.where(counts > 0, np.nansum(values, axis=axis) / np.maximum(counts, 1), np.nan)
-    ok = ~np.isnan(values)
-    return float(values[ok].mean()) if ok.any() else float("nan")
-
-
-def chance_level(scoring, y):
-    """The score a model without information gets, for common metrics."""
-    y = np.asarray(y)
-    classes, counts = np.unique(y, return_counts=True)
-    name = scoring if isinstance(scoring, str) else ""
-    if name.startswith("roc_auc") or name == "balanced_accuracy":
-        return 0.5
-    if name == "average_precision":
-        return float(np.mean(y == classes[-1]))
-    if name in ("accuracy", "") and len(classes) <= 20:
-        return float(counts.max() / counts.sum())
-    if name == "r2":
-        return 0.0
-    return np.nan
-
-
-def bootstrap_mean_ci(values, rng, n_boot=2000, level=0.95):
-    values = np.asarray(values, dtype=float)
-    values = values[~np.isnan(values)]
-    if len(values) == 0:
-        return np.nan, np.nan
-    idx = rng.randint(0, len(values), size=(n_boot, len(values)))
-    means = values[idx].mean(axis=1)
-    return tuple(np.quantile(means, [(1 - level) / 2, (1 + level) / 2]).tolist())
-
-
-def _scores(table, scheme):
-    return table.loc[table["scheme"] == scheme, "score"].to_numpy(dtype=float)
-
-
-def unmeasured(ctx, *schemes):
-    """Why the scores of ``schemes`` cannot be used (no fit, or every fit failed), else None."""
-    for scheme in schemes:
-        scores = ctx.scores(scheme)
-        if len(scores) == 0:
-            return f"the '{scheme}' scheme has no fits"
-        if np.isnan(scores).all():
-            errors = ctx.errors(scheme)
-            first = errors[0] if errors else "no score"
-            return (f"every fit of the '{scheme}' scheme failed ({len(scores)} of "
-                    f"{len(scores)}); first error: {first}")
-    return None
-
-
-def nothing_measured(check, title, pitfall, reason):
-    """A FAIL for a probe whose numbers could not be measured (never a pass)."""
-    return Finding(check=check, title=title, severity="fail", pitfall=pitfall, value=None,
-                   message=f"Nothing measured: {reason}.",
-                   recommendation=("Fix the failing fits (see failed_fits): a verdict that "
-                                   "measured nothing cannot vouch for the score."),
-                   evidence={"not_run": True, "reason": reason})
-
-
-def not_run(check, title, pitfall, reason, **evidence):
-    """An info finding for a probe that could not run on these inputs, with the reason."""
-    return Finding(check=check, title=title, severity="info", pitfall=pitfall, value=None,
-                   message=f"Not run: {reason}.",
-                   evidence={"not_run": True, "reason": reason, **evidence})
-
-
-#: The null must hold at least this many scores for its empirical p-value to reach 0.05
-#: (the smallest empirical p is 1 / (n + 1)); below it a normal approximation is used.
-MIN_EMPIRICAL_NULL = 19
-P_CHANCE = 0.05
-
-
-def permutation_p(observed, null):
-    """p-value of ``observed`` against a null sample, and how it was computed.
-
-    With at least ``MIN_EMPIRICAL_NULL`` null scores: the empirical
-    ``(1 + #null >= observed) / (1 + n)``.  With fewer, the empirical p-value
-    cannot reach 0.05 whatever the model, so the upper tail of a normal fitted
-    to the null is used (2 or more scores); with one, the empirical value.
-
-    Examples
-    --------
-    >>> permutation_p(0.9, np.full(30, 0.5))
-    (0.03225806451612903, 'empirical')
-    >>> round(permutation_p(0.6, np.array([0.5, 0.52, 0.48]))[0], 5), permutation_p(0.6, np.array([0.5, 0.52, 0.48]))[1]
-    (0.0, 'normal')
-    """
-    null = np.asarray(null, dtype=float)
-    null = null[~np.isnan(null)]
-    if len(null) >= MIN_EMPIRICAL_NULL or len(null) < 2:
-        return float((1 + np.sum(null >= observed)) / (1 + len(null))), "empirical"
-    sd = float(np.std(null, ddof=1))
-    if sd == 0:
-        return (0.0 if observed > null[0] else 1.0), "normal"
-    return float(stats.norm.sf((observed - null.mean()) / sd)), "normal"
+from skgenqc.audit._verdicts import (  # noqa: F401
+    MIN_EMPIRICAL_NULL,
+    P_CHANCE,
+    bootstrap_mean_ci,
+    chance_level,
+    nanmean,
+    not_run,
+    nothing_measured,
+    permutation_p,
+    scores_of,
+    unmeasured,
+)
 
 
 @register_probe("dependence_gap", pitfall="dependent examples", needs_schemes=["blocked", "random"],
@@ -143,7 +57,7 @@ def dependence(ctx):
     if reason:
         return nothing_measured(check, title, pitfall, reason)
     table, warn, fail, rng = ctx.table, ctx.gap_warn, ctx.gap_fail, ctx.rng
-    blocked, random = _scores(table, "blocked"), _scores(table, "random")
+    blocked, random = scores_of(table, "blocked"), scores_of(table, "random")
     if min((~np.isnan(blocked)).sum(), (~np.isnan(random)).sum()) < 2:
         return not_run(check, title, pitfall,
                        f"{int((~np.isnan(blocked)).sum())} blocked and "
@@ -218,7 +132,7 @@ def permutation_null(ctx):
     if reason:
         return nothing_measured(check, title, pitfall, reason)
     table, y, scoring = ctx.table, ctx.y, ctx.scoring
-    blocked = nanmean(_scores(table, "blocked"))
+    blocked = nanmean(scores_of(table, "blocked"))
     perm = table[table["scheme"] == "permuted"].groupby("repeat")["score"].mean().to_numpy()
     perm_ok = perm[~np.isnan(perm)]
     chance = chance_level(scoring, y)
@@ -266,7 +180,7 @@ def workflow_null(ctx):
         return nothing_measured(check, title, pitfall, reason)
     table, y, scoring, warn, fail = ctx.table, ctx.y, ctx.scoring, ctx.gap_warn, ctx.gap_fail
     observed = float(table.loc[table["scheme"] == "workflow", "score"].iloc[0])
-    perm = _scores(table, "workflow_permuted")
+    perm = scores_of(table, "workflow_permuted")
     chance = chance_level(scoring, y)
     severity, excess, null_mean, p, method, at_chance = _null_verdict(observed, perm, chance,
                                                                       warn, fail)
@@ -305,8 +219,8 @@ def pipeline_leak(ctx):
         return not_run(check, title, pitfall, "fitting the Pipeline's steps on all rows failed: "
                        + (errors[0] if errors else "no score"))
     table, warn, fail = ctx.table, ctx.gap_warn, ctx.gap_fail
-    proper = nanmean(_scores(table, "blocked"))
-    leaky = nanmean(_scores(table, "pipeline_fitted_on_all"))
+    proper = nanmean(scores_of(table, "blocked"))
+    leaky = nanmean(scores_of(table, "pipeline_fitted_on_all"))
     gap = leaky - proper
     return Finding(
         check=check, title=title,
@@ -315,65 +229,6 @@ def pipeline_leak(ctx):
         message=(f"Fitting the non-final steps on all rows before CV would report {leaky:.3f} instead "
                  f"of {proper:.3f} ({gap:+.3f}); the Pipeline keeps them inside the folds."),
         evidence={"inside_cv": proper, "outside_cv": leaky, "gap": gap})
-
-
-def _plain(value):
-    """A numpy scalar as the Python value (for messages and JSON)."""
-    return value.item() if hasattr(value, "item") else value
-
-
-def is_classification(y, max_classes=20):
-    """Whether ``y`` holds classes (at most ``max_classes``, not a continuous target)."""
-    from skgenqc.audit._runner import is_regression
-
-    y = np.asarray(y)
-    return not is_regression(y) and 2 <= len(np.unique(y)) <= max_classes
-
-
-def fold_prevalence(folds, y):
-    """Each class's share in each test fold, and its ratio to the data's share (either way).
-
-    The ratio is :func:`~skgenqc.model_selection.diagnostics.prevalence_ratio`
-    (``max(fold / data, data / fold)``, ``inf`` for a class absent from the
-    fold), the one split diagnostics' ``label_balance`` grades.
-
-    Parameters
-    ----------
-    folds : list of (train, test) index arrays
-    y : array-like of class labels
-
-    Returns
-    -------
-    table : pandas.DataFrame
-        One row per fold: ``fold``, ``n_test``, ``share_<class>`` per class,
-        ``worst_ratio`` and the ``worst_class``.
-    overall : pandas.Series
-        Each class's share in the data.
-
-    Examples
-    --------
-    >>> y = np.array([0] * 8 + [1] * 2)
-    >>> folds = [(np.arange(5, 10), np.arange(5)), (np.arange(5), np.arange(5, 10))]
-    >>> table, overall = fold_prevalence(folds, y)
-    >>> table["share_1"].tolist(), table["worst_ratio"].tolist()
-    ([0.0, 0.4], [inf, 2.0])
-    """
-    from skgenqc.model_selection.diagnostics import prevalence_ratio
-
-    y = np.asarray(y)
-    classes = np.unique(y)
-    overall = pd.Series(y).value_counts(normalize=True).reindex(classes, fill_value=0.0)
-    rows = []
-    for k, (_, test) in enumerate(folds):
-        share = (pd.Series(y[test]).value_counts(normalize=True)
-                 .reindex(classes, fill_value=0.0) if len(test) else overall * 0)
-        ratios = {c: prevalence_ratio(float(share[c]), float(overall[c])) for c in classes}
-        worst_class = max(ratios, key=ratios.get)
-        rows.append({"fold": k, "n_test": int(len(test)),
-                     **{f"share_{c}": float(share[c]) for c in classes},
-                     "worst_ratio": float(ratios[worst_class]),
-                     "worst_class": _plain(worst_class)})
-    return pd.DataFrame(rows), overall
 
 
 @register_probe("class_imbalance", pitfall="unbalanced classes", needs_schemes=["blocked"],
@@ -415,14 +270,14 @@ def imbalance(ctx):
     from skgenqc.model_selection.diagnostics import prevalence_ratio
 
     across = prevalence_ratio(float(pos_share.max()), float(pos_share.min()))
-    label = f"class {_plain(positive)!r}" if len(classes) > 2 else "positive"
+    label = f"class {plain_scalar(positive)!r}" if len(classes) > 2 else "positive"
     parts = [f"Test-fold {label} prevalence {pos_share.min():.1%}-{pos_share.max():.1%} "
              f"across {len(pos_share)} folds (data {data_pos:.1%}; highest / lowest "
              + ("inf" if np.isinf(across) else f"{across:.2f}") + ")."]
     parts.append(
         f"Largest ratio of a fold's prevalence to the data's, either way: "
         + ("inf" if np.isinf(worst) else f"{worst:.2f}")
-        + f" (fold {worst_fold}, class {_plain(worst_class)!r}); "
+        + f" (fold {worst_fold}, class {plain_scalar(worst_class)!r}); "
         f"{LABEL_RATIO_WARN} warns, {LABEL_RATIO_FAIL} fails.")
     if n_missing:
         parts.append(f"{n_missing} test fold(s) miss a class entirely "
@@ -431,7 +286,7 @@ def imbalance(ctx):
                 "test_fold_prevalence": pos_share.tolist(),
                 "max_fold_deviation": float(np.max(np.abs(pos_share - data_pos))),
                 "worst_prevalence_ratio": worst, "worst_fold": worst_fold,
-                "worst_class": _plain(worst_class),
+                "worst_class": plain_scalar(worst_class),
                 "across_folds_ratio": float(across), "folds_missing_a_class": n_missing,
                 "overall_share": {str(c): float(v) for c, v in overall.items()}}
     recommendation = ("Balance the test folds' prevalence (BalancedGroupKFold, or merge small "
@@ -456,64 +311,6 @@ def imbalance(ctx):
         check=check, title=title, severity=severity, pitfall=pitfall, value=worst,
         threshold={"warn": LABEL_RATIO_WARN, "fail": LABEL_RATIO_FAIL}, message=" ".join(parts),
         recommendation=recommendation, evidence=evidence, table=folds_table)
-
-
-def single_class_folds(folds, y, groups=None, max_groups=5):
-    """Folds whose test or training set holds a single class, found before any fit.
-
-    A ranking score (AU-ROC, AU-PR) is undefined on a test fold of one class,
-    and a classifier cannot be fitted on a training set of one class; such a
-    fold is left out of the scores.  Regression targets have no such folds.
-
-    Parameters
-    ----------
-    folds : list of (train, test) index arrays
-    y : array-like
-    groups : array-like, optional
-        Each sample's group (chromosome...), to name the fold by what it holds.
-    max_groups : int, default=5
-        Groups named per fold.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per such fold and side: ``fold``, ``side`` (``"test"`` or
-        ``"training"``), ``n``, ``classes``, ``groups`` and a ``description``.
-
-    Examples
-    --------
-    >>> y = np.array([0, 1, 0, 1, 0, 0])
-    >>> groups = np.array(["chr1", "chr1", "chr2", "chr2", "chrY", "chrY"])
-    >>> folds = [(np.flatnonzero(groups != g), np.flatnonzero(groups == g))
-    ...          for g in ("chr1", "chr2", "chrY")]
-    >>> single_class_folds(folds, y, groups)["description"].tolist()
-    ['fold 2 (group chrY): the test set holds only class 0 (2 samples)']
-    """
-    y = np.asarray(y)
-    columns = ["fold", "side", "n", "classes", "groups", "description"]
-    if not is_classification(y):
-        return pd.DataFrame(columns=columns)
-    groups = None if groups is None or np.ndim(groups) != 1 else np.asarray(groups)
-    rows = []
-    for k, (train, test) in enumerate(folds):
-        for side, index in (("test", test), ("training", train)):
-            present = np.unique(y[index])
-            if len(index) == 0 or len(present) >= 2:
-                continue
-            names = []
-            if groups is not None and side == "test":
-                names = [str(g) for g in pd.unique(groups[index])]
-            where = ""
-            if names:
-                shown = ", ".join(names[:max_groups]) + (
-                    f" and {len(names) - max_groups} more" if len(names) > max_groups else "")
-                where = f" ({'group' if len(names) == 1 else 'groups'} {shown})"
-            rows.append({"fold": k, "side": side, "n": int(len(index)),
-                         "classes": [_plain(v) for v in present],
-                         "groups": names,
-                         "description": (f"fold {k}{where}: the {side} set holds only class "
-                                         f"{_plain(present[0])!r} ({len(index)} samples)")})
-    return pd.DataFrame(rows, columns=columns)
 
 
 @register_probe("single_class_folds", pitfall="unbalanced classes", requires=["estimator"],
@@ -588,9 +385,9 @@ def confounder_baseline(ctx):
         return nothing_measured(check, title, pitfall, reason)
     confounders, y, table, scoring, warn = (ctx.confounders, ctx.y, ctx.table, ctx.scoring,
                                             ctx.gap_warn)
-    scores = _scores(table, "confounder_only")
+    scores = scores_of(table, "confounder_only")
     conf = float(nanmean(scores))
-    full = float(nanmean(_scores(table, "blocked")))
+    full = float(nanmean(scores_of(table, "blocked")))
     chance = chance_level(scoring, y)
     if np.isnan(chance):
         chance = 0.0  # unknown metric: the raw scores are compared

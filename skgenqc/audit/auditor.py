@@ -37,7 +37,8 @@ from sklearn.utils._param_validation import (HasMethods, InvalidParameterError, 
 from skgenqc._core.findings import Finding, Report
 from skgenqc._core.params import ParamsMixin, reject_bools
 from skgenqc.audit._inputs import check_confounders, check_features, check_target
-from skgenqc.audit._probes import add_figures, single_class_folds
+from skgenqc.audit._prevalence import single_class_folds
+from skgenqc.audit._probes import add_figures
 from skgenqc.audit._registry import PROBES, SCHEMES, AuditContext
 from skgenqc.audit._runner import make_scorer_for, run_tasks
 from skgenqc.audit._schemes import confounder_model  # noqa: F401  (public before the registry)
