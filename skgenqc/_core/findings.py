@@ -446,11 +446,18 @@ class Report:
     def __len__(self):
         return len(self.findings)
 
-    def __getitem__(self, check):
-        """Return the first finding whose ``check`` is the given name."""
+    def get(self, check, default=None):
+        """The first finding whose ``check`` is the given name, else ``default``."""
         for finding in self.findings:
             if finding.check == check:
                 return finding
+        return default
+
+    def __getitem__(self, check):
+        """Return the first finding whose ``check`` is the given name."""
+        finding = self.get(check)
+        if finding is not None:
+            return finding
         known = ", ".join(sorted({f.check for f in self.findings}))
         raise KeyError(f"no finding named {check!r}; the report has: {known}")
 

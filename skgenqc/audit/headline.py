@@ -15,13 +15,6 @@ import math
 _RANK = {"fail": 3, "warn": 2, "pass": 1, "info": 0}
 
 
-def _finding(report, name):
-    for finding in report.findings:
-        if finding.check == name:
-            return finding
-    return None
-
-
 def _number(value):
     try:
         value = float(value)
@@ -62,9 +55,9 @@ def audit_headline(report):
     >>> print(head["sentences"][0])
     Random cross-validation scores 0.900 (roc_auc); the leakage-aware CV scores 0.700: inflated by 0.200 (95 % interval 0.150 to 0.250).
     """
-    gap = _finding(report, "dependence_gap")
-    null = _finding(report, "permutation_null") or _finding(report, "workflow_permutation_null")
-    confounders = _finding(report, "confounder_only_baseline")
+    gap = report.get("dependence_gap")
+    null = report.get("permutation_null") or report.get("workflow_permutation_null")
+    confounders = report.get("confounder_only_baseline")
     if gap is None and null is None and confounders is None:
         return None
     gap_ev = {} if gap is None else gap.evidence
