@@ -82,16 +82,18 @@ def _check_outputs(html, json_path):
         raise ValueError(f"--html and --json are the same file {str(html)!r}; give two names.")
 
 
-def _write_outputs(report, html, json_path):
+def _write_outputs(report, html, json_path, *, first=()):
     """Render every report first, then write each atomically.
 
     Rendering both before writing either means a rendering error leaves no
-    file; if a later write fails, the files already written by this run are
-    removed so the folder never holds an incomplete set of reports.
+    file; if a later write fails (or Ctrl-C comes), the files already written
+    by this run are removed so the folder never holds an incomplete set.
+    ``first`` holds other ``(path, text)`` outputs of the command (split's
+    TSV), written and cleaned up the same way, and listed first.
     """
     from skgenqc._core.files import write_atomically
 
-    pending = []
+    pending = [(Path(path), text) for path, text in first]
     if html:
         pending.append((Path(html), report.to_html()))
     if json_path:
@@ -386,7 +388,6 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
     import numpy as np
     import pandas as pd
 
-    from skgenqc._core.files import write_atomically
     from skgenqc.model_selection import split_diagnostics
 
     try:
@@ -438,16 +439,10 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
         report = split_diagnostics(splits, y, title=f"skgenqc split diagnostics: --by {by}",
                                    **kwargs)
         text = _split_table(frame, roles).to_csv(sep="\t", index=False)
-        written = _write_outputs(report, html, json_path)
-        try:
-            write_atomically(out, text)
-        except (OSError, ValueError) as err:
-            for done in written:
-                Path(done).unlink(missing_ok=True)
-            raise ValueError(f"cannot write {str(out)!r}: {err}") from None
+        written = _write_outputs(report, html, json_path, first=[(out, text)])
     except (ValueError, TypeError) as err:
         _exit_input(err)
-    _finish(report, [str(Path(out).resolve()), *written], quiet, fail_on)
+    _finish(report, written, quiet, fail_on)
 
 
 def _load_factory(spec):

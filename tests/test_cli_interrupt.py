@@ -93,3 +93,23 @@ def test_ctrl_c_inside_an_atomic_write_removes_its_temporary_file(monkeypatch, t
         skgenqc._core.files.write_atomically(tmp_path / "r.json", "{}")
     monkeypatch.undo()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_between_the_split_table_and_its_report_leaves_neither(runner, monkeypatch,
+                                                                      tmp_path):
+    real_write = skgenqc._core.files.write_atomically
+    calls = []
+
+    def write_then_interrupt(path, content):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_write(path, content)
+
+    monkeypatch.setattr(skgenqc._core.files, "write_atomically", write_then_interrupt)
+    result = runner.invoke(main, ["split", G4[0], "--by", "similarity",
+                                  "--out", str(tmp_path / "folds.tsv"),
+                                  "--html", str(tmp_path / "split.html")])
+    assert_interrupted(result)
+    assert len(calls) == 2  # the TSV was written, then removed
+    assert list(tmp_path.iterdir()) == []
