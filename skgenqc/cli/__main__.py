@@ -1,0 +1,5 @@
+"""``python -m skgenqc.cli``."""
+
+from skgenqc.cli import main
+
+main()

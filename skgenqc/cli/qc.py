@@ -1,0 +1,113 @@
+"""``skgenqc qc``: the dataset QC of sequence files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from skgenqc.cli._common import (
+    _Command, _QUIET_HELP, _check_outputs, _examples, _exit_input, _finish, _load,
+    _write_outputs,
+)
+from skgenqc.cli._group import main
+
+
+# Runs as written (tests/test_cli_ux.py writes the files it names and invokes it).
+_QC_EXAMPLES = _examples(
+    "skgenqc qc positives.fa negatives.fa --html qc.html",
+    "skgenqc qc train.csv --test test.csv --json qc.json --fail-on warn --quiet")
+
+
+def _check_names():
+    from skgenqc.qc import check_names
+
+    return check_names()
+
+
+def _parse_checks(ctx, param, value):
+    """``--checks a,b``: the registry's check names to run (finding names accepted too)."""
+    from skgenqc.qc import resolve_checks
+
+    if value is None or value.strip() == "all":
+        return "all"
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise click.BadParameter(f"{value!r} names no check; give 'all' or names from: "
+                                 + ", ".join(_check_names()) + ".")
+    try:
+        return resolve_checks(names)
+    except ValueError as err:
+        raise click.BadParameter(f"{err}.") from None
+
+
+class _QcCommand(_Command):
+    """``qc``, refusing ``--test a.fa b.fa``: click would read b.fa as a training input."""
+
+    def parse_args(self, ctx, args):
+        for i, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--test" and i + 2 < len(args):
+                value, after = args[i + 1], args[i + 2]
+            elif arg.startswith("--test=") and i + 1 < len(args):
+                value, after = arg[len("--test="):], args[i + 1]
+            else:
+                continue
+            if not after.startswith("-"):
+                raise click.UsageError(
+                    f"--test takes one file, but {after!r} follows --test {value!r}; give one "
+                    f"file per --test (--test {value} --test {after}) and put the training "
+                    "INPUTS before the options.", ctx)
+        return super().parse_args(ctx, args)
+
+
+@main.command("qc", cls=_QcCommand, epilog=_QC_EXAMPLES)
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--test", "test_inputs", multiple=True, type=click.Path(),
+              help="Test-set file; enables train/test leakage and shift checks. "
+                   "Repeat it for several files (--test a.fa --test b.fa).")
+@click.option("--sequence-column", "sequence_columns", multiple=True, default=["sequence"],
+              show_default=True,
+              help="Sequence column of CSV/TSV inputs; repeat it for several (e.g. miRNA and gene).")
+@click.option("--label-column", default="label", show_default=True,
+              help="Label column of CSV/TSV inputs.")
+@click.option("--label-from-header", default=None,
+              help="Regex with one group taking the label from FASTA headers "
+                   "(default: one class per FASTA file, named after the file).")
+@click.option("--identity", default=0.9, show_default=True, type=float,
+              help="Identity threshold for near-duplicates (0.5-1).")
+@click.option("--checks", default="all", show_default=True, callback=_parse_checks,
+              help="Comma-separated checks or finding names (as the report shows them), "
+                   "from: " + ", ".join(_check_names()) + ".")
+@click.option("--html", type=click.Path(), default=None, help="Write a self-contained HTML report.")
+@click.option("--json", "json_path", type=click.Path(), default=None, help="Write the report as JSON.")
+@click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
+              show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
+@click.option("--quiet", is_flag=True, help=_QUIET_HELP)
+def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_header, identity,
+               checks, html, json_path, fail_on, quiet):
+    """Check a sequence dataset for shortcuts, duplicates and train/test leakage.
+
+    INPUTS are FASTA/FASTQ files (one per class, or labels from headers) or
+    CSV/TSV tables with sequence and label columns (optionally gzipped).
+    """
+    from skgenqc.qc import DatasetQC
+
+    sequence_columns = list(sequence_columns)
+    sequence_column = sequence_columns if len(sequence_columns) > 1 else sequence_columns[0]
+    try:
+        _check_outputs(html, json_path)
+        train = _load(inputs, sequence_column, label_column, label_from_header, "INPUTS")
+        test = _load(test_inputs, sequence_column, label_column, label_from_header, "--test") \
+            if test_inputs else None
+        qc = DatasetQC(checks=checks, identity_threshold=identity,
+                       progress=sys.stderr.isatty())
+        report = qc.run(train, X_test=test, title="skgenqc dataset QC: " + ", ".join(
+            Path(p).name for p in inputs),
+            sequence_columns=sequence_columns if len(sequence_columns) > 1 else None)
+        written = _write_outputs(report, html, json_path)
+    except (ValueError, TypeError) as err:
+        _exit_input(err)
+    _finish(report, written, quiet, fail_on)
