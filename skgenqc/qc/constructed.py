@@ -264,7 +264,9 @@ def _grade(findings, fail, alpha_warn, alpha_fail):
                 "derived negatives in one fold (SimilarityGroupKFold / groups) and report the "
                 "score on independent negatives.")
         elif ev["n_opposite_label_pairs"]:
-            finding.message += " No more opposite-label twins than relabelled data has."
+            finding.message += (f" {ev['n_opposite_label_pairs']} opposite-label twin pair(s) "
+                                "exist, no more than relabelled data can give: a few pairs "
+                                "cannot be told from chance, so read the table.")
     return findings
 
 
