@@ -21,6 +21,13 @@ from skgenqc.qc._registry import (
 )
 from skgenqc.qc.alphabet import check_alphabet
 from skgenqc.qc.class_features import check_class_features, check_positional
+from skgenqc.qc.constructed import (
+    check_constructed_negatives,
+    check_library_constants,
+    composition_twin_pairs,
+    dinucleotide_signatures,
+    positional_twin_pairs,
+)
 from skgenqc.qc.dataset import ALL_CHECKS, DatasetQC
 from skgenqc.qc.duplicates import check_duplicates, check_near_duplicates
 from skgenqc.qc.intervals import check_interval_duplicates, check_interval_leakage, overlapping_pairs
@@ -45,6 +52,11 @@ __all__ = [
     "check_class_sizes",
     "check_class_features",
     "check_positional",
+    "check_constructed_negatives",
+    "check_library_constants",
+    "composition_twin_pairs",
+    "dinucleotide_signatures",
+    "positional_twin_pairs",
     "check_duplicates",
     "check_near_duplicates",
     "check_interval_duplicates",
