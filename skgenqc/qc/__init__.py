@@ -27,6 +27,7 @@ from skgenqc.qc.intervals import check_interval_duplicates, check_interval_leaka
 from skgenqc.qc.kmers import check_kmer_enrichment, check_shortcut_score
 from skgenqc.qc.labels import check_class_sizes, check_train_test_labels
 from skgenqc.qc.leakage import check_train_test_leakage, check_train_test_shift
+from skgenqc.qc.lookup import check_lookup_baseline, lookup_scores
 from skgenqc.qc.separability import binary_separability, separability_table
 
 __all__ = [
@@ -55,6 +56,8 @@ __all__ = [
     "check_train_test_labels",
     "check_train_test_leakage",
     "check_train_test_shift",
+    "check_lookup_baseline",
+    "lookup_scores",
     "binary_separability",
     "separability_table",
 ]
