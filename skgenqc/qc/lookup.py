@@ -9,6 +9,9 @@ without an identity hit), shrunk toward the training prior by the similarity
 
 ``score(class c) = prior(c) + w * ([label of neighbour == c] - prior(c))``
 
+with ``w`` the identity, or the containment when it reaches ``min_containment``
+(below it a k-mer match is chance and ``w = 0``),
+
 and for a continuous target ``mean + w * (neighbour's value - mean)``.  The
 scores are rated like a model (AU-ROC and AU-PR for classes, one-vs-rest macro
 averages beyond two; R2 for a continuous target) against a label-permutation
@@ -37,14 +40,23 @@ R2_WARN, R2_FAIL = 0.1, 0.3
 _PERM_CELLS = 4_000_000  # permuted labels held at once (n_permutations x n_test)
 
 
+def _key(value):
+    """One key for a label read as 1, 1.0 or "1" in one file and another."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _classes(*labels):
     values = pd.unique(np.concatenate([np.asarray(v, dtype=object) for v in labels]))
     return sorted(values.tolist(), key=lambda v: (str(type(v)), v))
 
 
-def _weights(neighbours):
+def _weights(neighbours, min_containment):
     identity = neighbours["identity"].to_numpy(dtype=np.float64)
     contain = np.nan_to_num(neighbours["containment"].to_numpy(dtype=np.float64))
+    # Chance k-mer matches carry no label: below min_containment the item keeps the prior.
+    contain = np.where(contain >= min_containment, contain, 0.0)
     w = np.where(neighbours["method"].to_numpy() == "identity", identity, contain)
     return np.where(neighbours["train"].to_numpy() >= 0, np.nan_to_num(w), 0.0)
 
@@ -82,7 +94,7 @@ def _macro_auroc(scores, codes_matrix, present):
     return total / len(present)
 
 
-def lookup_scores(train_labels, test_labels, neighbours, *, continuous=None,
+def lookup_scores(train_labels, test_labels, neighbours, *, continuous=None, min_containment=0.1,
                   n_permutations=1999, random_state=0):
     """Score the 1-nearest-training-neighbour label transfer like a model, with its null.
 
@@ -94,6 +106,9 @@ def lookup_scores(train_labels, test_labels, neighbours, *, continuous=None,
         :func:`~skgenqc.features.nearest_neighbours` of the test items in training.
     continuous : bool, optional
         Whether the target is continuous (default: decided from the training labels).
+    min_containment : float, default=0.1
+        A containment neighbour below this share of shared k-mers is a chance
+        match: the item keeps the training prior (weight 0).
     n_permutations : int, default=1999
         Test-label permutations of the null (0: no null, p-value NaN).
     random_state : int, default=0
@@ -136,7 +151,7 @@ def lookup_scores(train_labels, test_labels, neighbours, *, continuous=None,
     if continuous is None:
         continuous = target_type(train_labels) == "continuous"
     rng = np.random.default_rng(random_state)
-    w = _weights(neighbours)
+    w = _weights(neighbours, min_containment)
     has = nn >= 0
     out = {"auroc": np.nan, "auprc": np.nan, "r2": np.nan, "weight": w, "classes": None}
     null = np.empty(0)
@@ -156,9 +171,13 @@ def lookup_scores(train_labels, test_labels, neighbours, *, continuous=None,
         out.update(metric="r2", score=out["r2"], prediction=pred)
     else:
         classes = _classes(train_labels, test_labels)
-        index = {str(c): i for i, c in enumerate(classes)}
-        tr = np.array([index[str(v)] for v in train_labels], dtype=np.int64)
-        te = np.array([index[str(v)] for v in test_labels], dtype=np.int64)
+        first = {}
+        for c in classes:
+            first.setdefault(_key(c), c)
+        classes = list(first.values())
+        index = {key: i for i, key in enumerate(first)}
+        tr = np.array([index[_key(v)] for v in train_labels], dtype=np.int64)
+        te = np.array([index[_key(v)] for v in test_labels], dtype=np.int64)
         prior = np.bincount(tr, minlength=len(classes)) / max(len(tr), 1)
         scores = np.tile(prior, (len(te), 1))
         onehot = np.zeros_like(scores)
@@ -217,7 +236,8 @@ def check_lookup_baseline(train, train_sequences, test, test_sequences, *, thres
         AU-ROC levels (classes); ``r2_warn``, ``r2_fail`` for a continuous target.
     min_containment : float, default=0.1
         Containment at which a test item without an identity hit still counts
-        as having a training neighbour (the share reported beside the score).
+        as having a training neighbour (the share reported beside the score);
+        below it the item keeps the training prior.
     min_class_size : int, default=10
         With fewer test items in a class (or fewer than ``2 * min_class_size``
         for a continuous target) the verdict is ``info``.
@@ -255,7 +275,7 @@ def check_lookup_baseline(train, train_sequences, test, test_sequences, *, thres
     y_tr, y_te = train["label"].to_numpy(), test["label"].to_numpy()
     continuous = target_type(y_tr) == "continuous"
     r = lookup_scores(y_tr, y_te, neighbours, continuous=continuous,
-                      n_permutations=n_permutations, random_state=random_state)
+                      min_containment=min_containment, n_permutations=n_permutations, random_state=random_state)
     method = neighbours["method"].to_numpy()
     by_identity = method == "identity"
     by_containment = (method == "containment") & \
