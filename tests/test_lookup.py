@@ -211,3 +211,64 @@ def test_real_enhancers(shared_data):
         r["train_test_near_duplicates"].evidence["n_test_leaked"] == 2
     assert f.severity in ("pass", "warn") and 0.4 < f.value < 0.7
     assert f.evidence["best_single_feature"]["auroc"] > f.value
+
+
+def _frozen(rng, copies, model_noise):
+    """Training set with labels; test = copies with their labels + new items; a model score."""
+    train, test = _planted(rng, copies=copies)
+    y = test["label"].to_numpy()
+    score = y + model_noise * rng.normal(size=len(y))
+    return train, test, score
+
+
+@pytest.mark.parametrize("copies, noise, severity", [
+    (0, 0.5, "pass"),      # no lookup signal: the model is not compared with memorisation
+    (120, 0.05, "pass"),   # the model beats the lookup on the new items too
+    (120, 50.0, "fail"),   # a noise model is no better than copying labels
+])
+def test_audit_predictions_puts_the_lookup_beside_the_model(copies, noise, severity):
+    from skgenqc.audit import audit_predictions
+
+    train, test, score = _frozen(np.random.default_rng(12), copies, noise)
+    report = audit_predictions(test["label"], score, train_sequences=train["sequence"].tolist(),
+                               test_sequences=test["sequence"].tolist(),
+                               train_labels=train["label"], n_permutations=999)
+    f = report["model_vs_lookup"]
+    assert f.severity == severity
+    assert f.evidence["model_minus_lookup"] == pytest.approx(
+        report.metadata["overall"] - f.evidence["lookup"])
+    if copies:
+        assert f.evidence["lookup"] > 0.75 and f.evidence["lookup_p_value"] < 0.01
+
+
+def test_audit_predictions_lookup_bad_inputs():
+    from skgenqc.audit import audit_predictions
+
+    with pytest.raises(ValueError, match="train_labels needs train_sequences"):
+        audit_predictions([0, 1], [0.1, 0.9], train_labels=[0, 1])
+    with pytest.raises(ValueError, match="train_labels has 1 values but train_sequences has 2"):
+        audit_predictions([0, 1], [0.1, 0.9], train_sequences=["ACGTAC", "GGCCTA"],
+                          test_sequences=["ACGTAC", "GGCCTA"], train_labels=[0])
+
+
+def test_audit_predictions_command_train_label_column(tmp_path):
+    from click.testing import CliRunner
+
+    from skgenqc import Report
+    from skgenqc.cli import main
+
+    train, test, score = _frozen(np.random.default_rng(13), 120, 50.0)
+    train.to_csv(tmp_path / "train.csv", index=False)
+    test.to_csv(tmp_path / "test.csv", index=False)
+    pd.DataFrame({"id": test["id"], "score": score}).to_csv(tmp_path / "pred.csv", index=False)
+    out = tmp_path / "a.json"
+    args = ["audit-predictions", "--train", str(tmp_path / "train.csv"), "--test",
+            str(tmp_path / "test.csv"), "--pred", str(tmp_path / "pred.csv"), "--json", str(out)]
+    result = CliRunner().invoke(main, args + ["--train-label-column", "label"])
+    assert result.exit_code == 1, result.output
+    assert Report.from_json(out.read_text())["model_vs_lookup"].severity == "fail"
+    result = CliRunner().invoke(main, args + ["--train-label-column", "nope"])
+    assert result.exit_code not in (0, 1) and "nope" in result.output
+    result = CliRunner().invoke(main, args + ["--fail-on", "never"])
+    assert result.exit_code == 0
+    assert Report.from_json(out.read_text()).get("model_vs_lookup") is None
