@@ -23,6 +23,7 @@ from skgenqc.qc.alphabet import check_alphabet
 from skgenqc.qc.class_features import check_class_features, check_positional
 from skgenqc.qc.dataset import ALL_CHECKS, DatasetQC
 from skgenqc.qc.duplicates import check_duplicates, check_near_duplicates
+from skgenqc.qc.items import item_table
 from skgenqc.qc.intervals import check_interval_duplicates, check_interval_leakage, overlapping_pairs
 from skgenqc.qc.kmers import check_kmer_enrichment, check_shortcut_score
 from skgenqc.qc.labels import check_class_sizes, check_train_test_labels
@@ -57,6 +58,7 @@ __all__ = [
     "check_train_test_leakage",
     "check_train_test_shift",
     "check_lookup_baseline",
+    "item_table",
     "lookup_scores",
     "binary_separability",
     "separability_table",
