@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skgenqc.features.encoding import as_sequence_list, kmer_codes, pack_sequences
+from skgenqc.features.encoding import as_sequence_list, kmer_codes, pack_sequences, sorted_unique
 from skgenqc.features.similarity import find_similar_pairs
 
 NEAREST_COLUMNS = ["train", "identity", "strand", "containment", "containment_train",
@@ -37,7 +37,7 @@ def _check_k(k):
 def _presence(seqs, k):
     """(codes, sequence) of each distinct canonical k-mer of each sequence."""
     codes, seq = kmer_codes(pack_sequences(seqs), k, canonical=True)
-    key = np.unique(codes.astype(np.int64) * max(len(seqs), 1) + seq)
+    key = sorted_unique(codes.astype(np.int64) * max(len(seqs), 1) + seq)
     return key // max(len(seqs), 1), key % max(len(seqs), 1)
 
 
@@ -90,7 +90,7 @@ def kmer_containment(test, train, *, k=12, block=2000):
     t_code, t_seq = _presence([s.upper() for s in train], k)
     n_kmers = np.bincount(q_seq, minlength=n_q)
     # One column per k-mer present in both sets; the others cannot be shared.
-    vocab = np.intersect1d(q_code, t_code)
+    vocab = np.intersect1d(sorted_unique(q_code), sorted_unique(t_code), assume_unique=True)
     in_q = np.isin(q_code, vocab)
     shared_any = np.bincount(q_seq[in_q], minlength=n_q)
     in_t = np.isin(t_code, vocab)
