@@ -346,6 +346,36 @@ def test_library_constant(carriers, severity):
     assert finding.severity == severity
 
 
+def _lookup_split(copies, n=200, length=100, seed=0):
+    """Training: n random sequences, labels 0/1. Test: ``copies`` exact copies of training items
+    with their labels, the rest new random sequences with random labels.
+
+    Copies score 0 or 1, the others the training prior, so the lookup AU-ROC is
+    0.5 + p - p**2 / 2 for a share p of copies (up to chance 12-mers of the random items).
+    """
+    rng = np.random.default_rng(seed)
+    train = random_sequences(rng, n, length)
+    y_train = np.array([0, 1] * (n // 2))
+    src = rng.choice(n, size=copies, replace=False)
+    test = [train[i] for i in src] + random_sequences(rng, n - copies, length)
+    y_test = np.concatenate([y_train[src], rng.permutation([0, 1] * ((n - copies) // 2))])
+    return _frame(train, y_train), _frame(test, y_test.astype(int), "te")
+
+
+@pytest.mark.parametrize("copies, severity", [(0, "pass"), (30, "warn"), (60, "fail"),
+                                              (None, "info")])
+def test_lookup_baseline(copies, severity):
+    train, test = _lookup_split(copies or 0)
+    if copies is None:  # one class in the test set: nothing to score, never a pass
+        test["label"] = 1
+    finding = _run(["lookup"], train, X_test=test)["lookup_baseline"]
+    assert finding.severity == severity
+    if copies is not None:
+        p = copies / 200
+        assert finding.value == pytest.approx(0.5 + p - p * p / 2, abs=0.02)
+        assert finding.evidence["n_identity_neighbour"] == copies
+
+
 # Findings that only ever report numbers (or pass/fail) are listed with the severities they reach.
 COVERED = {
     "alphabet": test_alphabet, "lowercase_share": test_lowercase_share,
@@ -370,6 +400,9 @@ COVERED = {
     "composition_twins_train_test": test_constructed_twins_train_test,
     "positional_twins_train_test": test_constructed_twins_train_test,
     "library_constant": test_library_constant,
+
+
+    "lookup_baseline": test_lookup_baseline,
 }
 
 

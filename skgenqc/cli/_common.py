@@ -82,6 +82,22 @@ def _check_outputs(html, json_path):
         raise ValueError(f"--html and --json are the same file {str(html)!r}; give two names.")
 
 
+def _table_output(table, path, option="--items"):
+    """``(path, content)`` of a table written as TSV, or parquet when ``path`` ends .parquet."""
+    if str(path).lower().endswith(".parquet"):
+        import io
+
+        buffer = io.BytesIO()
+        try:
+            table.to_parquet(buffer, index=False)
+        except ImportError:
+            raise ValueError(f"{option} {str(path)!r}: writing parquet needs pyarrow or "
+                             "fastparquet, neither is installed; install one or name a .tsv "
+                             "file.") from None
+        return path, buffer.getvalue()
+    return path, table.to_csv(sep="\t", index=False)
+
+
 def _write_outputs(report, html, json_path, *, first=()):
     """Render every report first, then write each atomically.
 

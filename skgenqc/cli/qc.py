@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from skgenqc.cli._common import (
-    _Command, _QUIET_HELP, _check_outputs, _examples, _exit_input, _finish, _load,
-    _write_outputs,
+    _Command, _QUIET_HELP, _check_output_path, _check_outputs, _examples, _exit_input, _finish,
+    _load, _table_output, _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -81,13 +81,16 @@ class _QcCommand(_Command):
 @click.option("--checks", default="all", show_default=True, callback=_parse_checks,
               help="Comma-separated checks or finding names (as the report shows them), "
                    "from: " + ", ".join(_check_names()) + ".")
+@click.option("--items", "items_path", type=click.Path(), default=None,
+              help="Write one row per item (split, near-duplicate group, nearest training item, "
+                   "identity, containment, interval overlap) as TSV, or parquet by extension.")
 @click.option("--html", type=click.Path(), default=None, help="Write a self-contained HTML report.")
 @click.option("--json", "json_path", type=click.Path(), default=None, help="Write the report as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_header, identity,
-               checks, html, json_path, fail_on, quiet):
+               checks, items_path, html, json_path, fail_on, quiet):
     """Check a sequence dataset for shortcuts, duplicates and train/test leakage.
 
     INPUTS are FASTA/FASTQ files (one per class, or labels from headers) or
@@ -99,6 +102,8 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
     sequence_column = sequence_columns if len(sequence_columns) > 1 else sequence_columns[0]
     try:
         _check_outputs(html, json_path)
+        if items_path:
+            _check_output_path(items_path, "--items")
         train = _load(inputs, sequence_column, label_column, label_from_header, "INPUTS")
         test = _load(test_inputs, sequence_column, label_column, label_from_header, "--test") \
             if test_inputs else None
@@ -107,7 +112,15 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
         report = qc.run(train, X_test=test, title="skgenqc dataset QC: " + ", ".join(
             Path(p).name for p in inputs),
             sequence_columns=sequence_columns if len(sequence_columns) > 1 else None)
-        written = _write_outputs(report, html, json_path)
+        first = []
+        if items_path:
+            from skgenqc.qc import item_table
+
+            column = sequence_columns[0]
+            first = [_table_output(item_table(
+                train.assign(sequence=train[column]), None if test is None else
+                test.assign(sequence=test[column]), threshold=identity), items_path)]
+        written = _write_outputs(report, html, json_path, first=first)
     except (ValueError, TypeError) as err:
         _exit_input(err)
     _finish(report, written, quiet, fail_on)

@@ -30,10 +30,12 @@ from skgenqc.qc.constructed import (
 )
 from skgenqc.qc.dataset import ALL_CHECKS, DatasetQC
 from skgenqc.qc.duplicates import check_duplicates, check_near_duplicates
+from skgenqc.qc.items import item_table
 from skgenqc.qc.intervals import check_interval_duplicates, check_interval_leakage, overlapping_pairs
 from skgenqc.qc.kmers import check_kmer_enrichment, check_shortcut_score
 from skgenqc.qc.labels import check_class_sizes, check_train_test_labels
 from skgenqc.qc.leakage import check_train_test_leakage, check_train_test_shift
+from skgenqc.qc.lookup import check_lookup_baseline, lookup_scores
 from skgenqc.qc.separability import binary_separability, separability_table
 
 __all__ = [
@@ -67,6 +69,9 @@ __all__ = [
     "check_train_test_labels",
     "check_train_test_leakage",
     "check_train_test_shift",
+    "check_lookup_baseline",
+    "item_table",
+    "lookup_scores",
     "binary_separability",
     "separability_table",
 ]
