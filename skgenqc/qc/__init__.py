@@ -20,6 +20,7 @@ from skgenqc.qc._registry import (
     unregister_check,
 )
 from skgenqc.qc.alphabet import check_alphabet
+from skgenqc.qc.contamination import check_contamination
 from skgenqc.qc.class_features import check_class_features, check_positional
 from skgenqc.qc.dataset import ALL_CHECKS, DatasetQC
 from skgenqc.qc.duplicates import check_duplicates, check_near_duplicates
@@ -55,6 +56,7 @@ __all__ = [
     "check_train_test_labels",
     "check_train_test_leakage",
     "check_train_test_shift",
+    "check_contamination",
     "binary_separability",
     "separability_table",
 ]

@@ -55,32 +55,30 @@ def _direction(check, ours, our_seqs, theirs, their_seqs, names, threshold, warn
     parts, _ = check_train_test_leakage(theirs, their_seqs, ours, our_seqs, threshold=threshold,
                                         warn=warn, fail=fail, max_ids=max_ids)
     table = pd.concat([p.table for p in parts], ignore_index=True)
-    table = table.rename(columns={"query": f"{names[0]}_index", "target": f"{names[1]}_index",
-                                  "test_id": f"{names[0]}_id", "train_id": f"{names[1]}_id",
-                                  "test_label": f"{names[0]}_label",
-                                  "train_label": f"{names[1]}_label"})
-    hit = table[f"{names[0]}_index"].nunique() if len(table) else 0
+    table = table.rename(columns={"query": "index", "target": "other_index",
+                                  "test_id": "id", "train_id": "other_id",
+                                  "test_label": "label", "train_label": "other_label"})
+    hit = table["index"].nunique() if len(table) else 0
     severity, share = grade_share(hit, len(our_seqs), warn=warn, fail=fail)
     by_kind = {_KIND_OF[p.check]: int(p.evidence["n_test_leaked"]) for p in parts}
     evidence = {
-        f"n_{names[0]}": len(our_seqs), f"n_{names[1]}": len(their_seqs),
-        f"n_{names[0]}_contaminated": int(hit),
-        f"percent_{names[0]}_contaminated": 100 * share,
-        f"n_{names[1]}_involved": int(table[f"{names[1]}_index"].nunique()) if len(table) else 0,
+        "side": names[0], "other_side": names[1],
+        "n_sequences": len(our_seqs), "n_other_sequences": len(their_seqs),
+        "n_contaminated": int(hit), "percent_contaminated": 100 * share,
+        "n_other_involved": int(table["other_index"].nunique()) if len(table) else 0,
         "n_pairs": int(len(table)),
-        **{f"n_{names[0]}_{kind}": n for kind, n in by_kind.items()},
-        f"{names[0]}_ids": table[f"{names[0]}_id"].drop_duplicates().head(max_ids).tolist(),
-        f"{names[1]}_ids": table[f"{names[1]}_id"].drop_duplicates().head(max_ids).tolist(),
-        "example_pairs": [f"{a} = {b}" for a, b in zip(table[f"{names[0]}_id"].head(max_ids),
-                                                       table[f"{names[1]}_id"].head(max_ids))],
+        **{f"n_{kind}": n for kind, n in by_kind.items()},
+        "ids": table["id"].drop_duplicates().head(max_ids).tolist(),
+        "other_ids": table["other_id"].drop_duplicates().head(max_ids).tolist(),
+        "example_pairs": [f"{a} = {b}" for a, b in zip(table["id"].head(max_ids),
+                                                       table["other_id"].head(max_ids))],
     }
-    if f"{names[0]}_label" in table.columns:
-        evidence["pairs_with_different_labels"] = int(
-            (table[f"{names[0]}_label"] != table[f"{names[1]}_label"]).sum())
+    if "label" in table.columns:
+        evidence["pairs_with_different_labels"] = int((table["label"] != table["other_label"]).sum())
     kinds = ", ".join(f"{n} {kind.replace('_', '-')}" for kind, n in by_kind.items())
     message = (f"{hit} of {len(our_seqs)} {names[0]} sequences ({share:.2%}) have a copy in "
                f"{names[1]} ({kinds}; near = >= {threshold:.0%} identity, either strand), "
-               f"involving {evidence[f'n_{names[1]}_involved']} of {len(their_seqs)} "
+               f"involving {evidence['n_other_involved']} of {len(their_seqs)} "
                f"{names[1]} sequences.")
     if not len(our_seqs):
         message = f"{names[0]} has no sequences: contamination not measured."
@@ -119,7 +117,9 @@ def check_contamination(data, other, *, threshold=0.9, warn=0.0, fail=0.02, max_
     list of Finding
         ``contamination`` (records of ``data`` with a copy in ``other``) and
         ``contamination_reverse`` (records of ``other`` with a copy in ``data``).
-        Each has the ids of both sides in its evidence and every pair
+        Each has the ids of both sides in its evidence (``ids`` of the side
+        counted, ``other_ids``, ``example_pairs``; ``side`` and ``other_side``
+        name them) and every pair
         (``exact``, ``reverse_complement`` or ``near``, with identity and strand)
         in its table.
 
@@ -127,9 +127,9 @@ def check_contamination(data, other, *, threshold=0.9, warn=0.0, fail=0.02, max_
     --------
     >>> f = check_contamination(["ACGTTGCAAC", "GGGATTACAG"],
     ...                         ["AAAACCCCGG", "CTGTAATCCC", "CTGTAATCCC"])
-    >>> [(x.check, x.evidence["n_data_contaminated"]) for x in f[:1]]
+    >>> [(x.check, x.evidence["n_contaminated"]) for x in f[:1]]
     [('contamination', 1)]
-    >>> f[0].evidence["example_pairs"], f[1].evidence["n_other_contaminated"]
+    >>> f[0].evidence["example_pairs"], f[1].evidence["n_contaminated"]
     (['data:1 = other:1', 'data:1 = other:2'], 2)
     """
     if (not isinstance(names, (tuple, list)) or len(names) != 2
