@@ -41,9 +41,10 @@ def _as_records(value, name):
     else:
         raise TypeError(f"{name} must be a DataFrame with a 'sequence' column or a list of "
                         f"str, got {type(value).__name__}.")
-    bad = [s for s in frame["sequence"] if not isinstance(s, str)]
+    bad = [(i, s) for i, s in enumerate(frame["sequence"]) if not isinstance(s, str)]
     if bad:
-        raise TypeError(f"{name} holds a sequence that is not a str: {bad[0]!r}.")
+        raise TypeError(f"{name} holds a sequence that is not a str at row {bad[0][0]}: "
+                        f"{bad[0][1]!r} ({len(bad)} such rows); expected DNA/RNA strings.")
     if "id" not in frame.columns:
         frame = frame.assign(id=[f"{name}:{i}" for i in range(len(frame))])
     return frame, frame["sequence"].tolist()
