@@ -20,6 +20,7 @@ from skgenqc.qc._registry import (
     unregister_check,
 )
 from skgenqc.qc.alphabet import check_alphabet
+from skgenqc.qc.contamination import check_contamination
 from skgenqc.qc.class_features import check_class_features, check_positional
 from skgenqc.qc.constructed import (
     check_constructed_negatives,
@@ -72,6 +73,9 @@ __all__ = [
     "check_lookup_baseline",
     "item_table",
     "lookup_scores",
+
+
+    "check_contamination",
     "binary_separability",
     "separability_table",
 ]
