@@ -19,7 +19,7 @@ from skgenqc._core.findings import PITFALLS
 
 # What a check can need; each is a question QCContext.satisfies answers.
 NEEDS = {
-    "sequences": "sequences (coordinates alone do not do: fetch them from a genome)",
+    "sequences": "sequences (with coordinates only, fetched from a reference genome)",
     "labels": "a label per training sequence",
     "two_classes": "at least two training classes",
     "test": "a test set",
