@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from skgenqc.cli._common import (
-    _Command, _QUIET_HELP, _check_outputs, _examples, _exit_input, _finish, _load,
+    _Command, _QUIET_HELP, _check_outputs, _examples, _exit_input, _finish, _load_inputs,
     _write_outputs,
 )
 from skgenqc.cli._group import main
@@ -81,17 +81,26 @@ class _QcCommand(_Command):
 @click.option("--checks", default="all", show_default=True, callback=_parse_checks,
               help="Comma-separated checks or finding names (as the report shows them), "
                    "from: " + ", ".join(_check_names()) + ".")
+@click.option("--reference", type=click.Path(), default=None,
+              help="Genome FASTA (indexed with pyfaidx) to fetch the sequences of coordinate "
+                   "inputs; without it only the checks that need no sequences run.")
+@click.option("--context", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Flanking bp a model sees on each side of an interval: also flag test input "
+                   "windows (interval +/- BP) overlapping training windows.")
 @click.option("--html", type=click.Path(), default=None, help="Write a self-contained HTML report.")
 @click.option("--json", "json_path", type=click.Path(), default=None, help="Write the report as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_header, identity,
-               checks, html, json_path, fail_on, quiet):
+               checks, reference, context, html, json_path, fail_on, quiet):
     """Check a sequence dataset for shortcuts, duplicates and train/test leakage.
 
     INPUTS are FASTA/FASTQ files (one per class, or labels from headers) or
-    CSV/TSV tables with sequence and label columns (optionally gzipped).
+    CSV/TSV tables with sequence and label columns (optionally gzipped), or
+    coordinates: BED files, chrom/region,start,end or chrom:start-end tables, or a
+    Genomic Benchmarks folder (<name>/{train,test}/<class>.csv.gz; its test part is the
+    test set). Without --reference, coordinates get the interval checks only.
     """
     from skgenqc.qc import DatasetQC
 
@@ -99,10 +108,11 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
     sequence_column = sequence_columns if len(sequence_columns) > 1 else sequence_columns[0]
     try:
         _check_outputs(html, json_path)
-        train = _load(inputs, sequence_column, label_column, label_from_header, "INPUTS")
-        test = _load(test_inputs, sequence_column, label_column, label_from_header, "--test") \
-            if test_inputs else None
-        qc = DatasetQC(checks=checks, identity_threshold=identity,
+        train = _load_inputs(inputs, sequence_column, label_column, label_from_header, "INPUTS",
+                             reference)
+        test = _load_inputs(test_inputs, sequence_column, label_column, label_from_header,
+                            "--test", reference) if test_inputs else None
+        qc = DatasetQC(checks=checks, identity_threshold=identity, context=context,
                        progress=sys.stderr.isatty())
         report = qc.run(train, X_test=test, title="skgenqc dataset QC: " + ", ".join(
             Path(p).name for p in inputs),
@@ -110,4 +120,16 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
         _exit_input(err)
+    _note_skipped(report)
     _finish(report, written, quiet, fail_on)
+
+
+def _note_skipped(report):
+    """One stderr line for checks skipped because coordinate inputs carry no sequences."""
+    from skgenqc.qc.dataset import NO_SEQUENCES
+
+    skipped = [name for name, why in report.metadata.get("skipped_checks", {}).items()
+               if why.startswith(NO_SEQUENCES)]
+    if skipped:
+        click.echo(f"note: {len(skipped)} checks skipped ({NO_SEQUENCES}): "
+                   + ", ".join(skipped) + ".", err=True)
