@@ -268,6 +268,24 @@ def test_interval_overlap_train_test(overlaps, severity):
     assert report["interval_identical_train_test"].severity == "pass"
 
 
+@pytest.mark.parametrize("near, severity", [(0, "pass"), (1, "warn"), (2, "fail")])
+def test_interval_window_overlap_train_test(near, severity):
+    """Test intervals 50 bp after a training interval: windows of +/- 30 bp share 10 bp."""
+    train, test = _intervals("chr1"), _intervals("chr2")
+    for i in range(near):
+        test.loc[i, ["chrom", "start", "end"]] = ["1", train.loc[i, "end"] + 50,
+                                                  train.loc[i, "end"] + 150]
+    report = _run(["intervals"], train, X_test=test, context=30)
+    finding = report["interval_window_overlap_train_test"]
+    assert finding.severity == severity
+    assert finding.evidence["n_test_window_overlapping"] == near
+    assert finding.evidence["n_beyond_interval_overlap"] == near
+    assert report["interval_overlap_train_test"].severity == "pass"
+    # 25 bp of context each side leaves the 50 bp gap unbridged (windows touch, share nothing).
+    narrow = _run(["intervals"], train, X_test=test, context=25)
+    assert narrow["interval_window_overlap_train_test"].severity == "pass"
+
+
 def test_test_interval_1_equals_train_interval_chr1():
     """The issue's case: ``1:100-200`` in test is ``chr1:100-200`` in training."""
     train = _frame(["ACGT"], chrom=["chr1"], start=[100], end=[200])
@@ -403,6 +421,9 @@ COVERED = {
 
 
     "lookup_baseline": test_lookup_baseline,
+
+
+    "interval_window_overlap_train_test": test_interval_window_overlap_train_test,
 }
 
 

@@ -61,6 +61,59 @@ def _load(paths, sequence_column, label_column, label_from_header, option):
     return frame
 
 
+def _kinds(paths, option):
+    """``input_kind`` of each path (errors name ``option``)."""
+    from skgenqc.io import input_kind
+
+    kinds = []
+    for path in paths:
+        try:
+            kinds.append(input_kind(path))
+        except (ValueError, TypeError) as err:
+            raise ValueError(f"{option}: {as_options(str(err))}") from None
+    return kinds
+
+
+def _load_inputs(paths, sequence_column, label_column, label_from_header, option,
+                 reference=None):
+    """Sequence files, or coordinate inputs (BED, coordinate tables, Genomic Benchmarks
+    folders) with sequences fetched from ``--reference`` when it is given."""
+    from skgenqc.io import check_not_protein, read_coordinates
+
+    kinds = _kinds(paths, option)
+    if all(kind == "sequences" for kind in kinds):
+        if reference is not None:
+            raise ValueError(f"--reference fetches sequences for coordinate inputs, but {option} "
+                             "holds sequence files already; drop --reference.")
+        return _load(paths, sequence_column, label_column, label_from_header, option)
+    if "sequences" in kinds:
+        seqs = [str(p) for p, k in zip(paths, kinds) if k == "sequences"]
+        raise ValueError(f"{option} mixes sequence files ({', '.join(seqs)}) with coordinate "
+                         "inputs; give one kind (coordinates with --reference fetch sequences).")
+    try:
+        frame = read_coordinates(list(paths), label_column=label_column, reference=reference)
+        if "sequence" in frame.columns:
+            check_not_protein(frame["sequence"].tolist(), ids=frame["id"].tolist(),
+                              what="the sequences fetched from --reference")
+    except (ValueError, TypeError) as err:
+        kind = TypeError if isinstance(err, TypeError) else ValueError
+        raise kind(f"{option}: {as_options(str(err))}") from None
+    return frame
+
+
+def _read_coordinates_or_table(path, reference=None):
+    """What ``split`` reads: coordinate inputs through read_coordinates (``region`` is the
+    chromosome, a Genomic Benchmarks folder is read whole), anything else as a table."""
+    from skgenqc.io import read_coordinates
+
+    if _kinds([path], "INPUT")[0] == "sequences":
+        if reference is not None:
+            raise ValueError("--reference fetches sequences for coordinate inputs, but INPUT "
+                             "holds sequences already; drop --reference.")
+        return _read_any_table(path)
+    return read_coordinates(path, reference=reference)
+
+
 def _check_output_path(path, option):
     """Raise ValueError now if ``path`` cannot be written, rather than after the QC has run."""
     target = Path(path)

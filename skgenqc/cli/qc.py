@@ -9,7 +9,7 @@ import click
 
 from skgenqc.cli._common import (
     _Command, _QUIET_HELP, _check_output_path, _check_outputs, _examples, _exit_input, _finish,
-    _load, _table_output, _write_outputs,
+    _load, _load_inputs, _table_output, _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -105,17 +105,27 @@ def _add_contamination(report, train, against_inputs, columns, label_column, lab
 @click.option("--items", "items_path", type=click.Path(), default=None,
               help="Write one row per item (split, near-duplicate group, nearest training item, "
                    "identity, containment, interval overlap) as TSV, or parquet by extension.")
+@click.option("--reference", type=click.Path(), default=None,
+              help="Genome FASTA (indexed with pyfaidx) to fetch the sequences of coordinate "
+                   "inputs; without it only the checks that need no sequences run.")
+@click.option("--context", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Flanking bp a model sees on each side of an interval: also flag test input "
+                   "windows (interval +/- BP) overlapping training windows.")
 @click.option("--html", type=click.Path(), default=None, help="Write a self-contained HTML report.")
 @click.option("--json", "json_path", type=click.Path(), default=None, help="Write the report as JSON.")
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def qc_command(inputs, test_inputs, against_inputs, sequence_columns, label_column,
-               label_from_header, identity, checks, items_path, html, json_path, fail_on, quiet):
+               label_from_header, identity, checks, items_path, reference, context, html,
+               json_path, fail_on, quiet):
     """Check a sequence dataset for shortcuts, duplicates and train/test leakage.
 
     INPUTS are FASTA/FASTQ files (one per class, or labels from headers) or
-    CSV/TSV tables with sequence and label columns (optionally gzipped).
+    CSV/TSV tables with sequence and label columns (optionally gzipped), or
+    coordinates: BED files, chrom/region,start,end or chrom:start-end tables, or a
+    Genomic Benchmarks folder (<name>/{train,test}/<class>.csv.gz; its test part is the
+    test set). Without --reference, coordinates get the interval checks only.
     """
     from skgenqc.qc import DatasetQC
 
@@ -125,10 +135,11 @@ def qc_command(inputs, test_inputs, against_inputs, sequence_columns, label_colu
         _check_outputs(html, json_path)
         if items_path:
             _check_output_path(items_path, "--items")
-        train = _load(inputs, sequence_column, label_column, label_from_header, "INPUTS")
-        test = _load(test_inputs, sequence_column, label_column, label_from_header, "--test") \
-            if test_inputs else None
-        qc = DatasetQC(checks=checks, identity_threshold=identity,
+        train = _load_inputs(inputs, sequence_column, label_column, label_from_header, "INPUTS",
+                             reference)
+        test = _load_inputs(test_inputs, sequence_column, label_column, label_from_header,
+                            "--test", reference) if test_inputs else None
+        qc = DatasetQC(checks=checks, identity_threshold=identity, context=context,
                        progress=sys.stderr.isatty())
         report = qc.run(train, X_test=test, title="skgenqc dataset QC: " + ", ".join(
             Path(p).name for p in inputs),
@@ -147,4 +158,16 @@ def qc_command(inputs, test_inputs, against_inputs, sequence_columns, label_colu
         written = _write_outputs(report, html, json_path, first=first)
     except (ValueError, TypeError) as err:
         _exit_input(err)
+    _note_skipped(report)
     _finish(report, written, quiet, fail_on)
+
+
+def _note_skipped(report):
+    """One stderr line for checks skipped because coordinate inputs carry no sequences."""
+    from skgenqc.qc.dataset import NO_SEQUENCES
+
+    skipped = [name for name, why in report.metadata.get("skipped_checks", {}).items()
+               if why.startswith(NO_SEQUENCES)]
+    if skipped:
+        click.echo(f"note: {len(skipped)} checks skipped ({NO_SEQUENCES}): "
+                   + ", ".join(skipped) + ".", err=True)

@@ -8,7 +8,7 @@ import click
 
 from skgenqc.cli._common import (
     _Command, _QUIET_HELP, _check_output_path, _check_outputs, _column, _examples, _exit_input,
-    _finish, _read_any_table, _table_output, _write_outputs,
+    _finish, _read_coordinates_or_table, _table_output, _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -75,6 +75,11 @@ def _check_split_outputs(out, html, json_path):
               help="Pair split mode.")
 @click.option("--block-size", default=1_000_000, show_default=True, type=int)
 @click.option("--gap", default=0, show_default=True, type=int, help="Buffer in bp (--by block).")
+@click.option("--context", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Flanking bp a model sees on each side of an interval; --by block keeps a "
+                   "gap of at least 2 x BP so no training window overlaps a test window.")
+@click.option("--reference", type=click.Path(), default=None,
+              help="Genome FASTA to fetch the sequences of coordinate inputs (--by similarity).")
 @click.option("--identity", default=0.9, show_default=True, type=float,
               help="Identity threshold (--by similarity).")
 @click.option("--seed", default=0, show_default=True, type=int)
@@ -91,8 +96,8 @@ def _check_split_outputs(out, html, json_path):
               show_default=True, help="Exit with code 1 when a diagnostic is at this level or worse.")
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def split_command(input_path, by, n_splits, label_column, chrom_column, start_column, end_column,
-                  sequence_column, group_column, pair_columns, mode, block_size, gap, identity,
-                  seed, out, items_path, html, json_path, fail_on, quiet):
+                  sequence_column, group_column, pair_columns, mode, block_size, gap, context,
+                  reference, identity, seed, out, items_path, html, json_path, fail_on, quiet):
     """Assign rows to leakage-aware cross-validation folds and diagnose the split.
 
     Writes a TSV with one row per input row: ``row`` (its index), ``id`` (when
@@ -100,7 +105,8 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
     if never) and ``split_0`` .. ``split_{k-1}``: its role in each split,
     ``train``, ``test`` or ``excluded`` (neither: the gap around a test block,
     a pair C3 cannot place). Selecting ``split_k == "train"`` and ``"test"``
-    rebuilds exactly the splitter's sets.
+    rebuilds exactly the splitter's sets. INPUT may also be a BED file, a
+    chrom/region,start,end or chrom:start-end table, or a Genomic Benchmarks folder.
     """
     import numpy as np
     import pandas as pd
@@ -114,7 +120,7 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             if Path(items_path).resolve() == Path(out).resolve():
                 raise ValueError(f"--out and --items are the same file {str(out)!r}; give two "
                                  "names.")
-        frame = _read_any_table(input_path)
+        frame = _read_coordinates_or_table(input_path, reference)
         y = _column(frame, label_column, "--label-column").to_numpy() if label_column else None
         kwargs = {}
         if by == "chromosome":
@@ -130,7 +136,9 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
                 "chrom": _column(frame, chrom_column, "--chrom-column").astype(str),
                 "start": _column(frame, start_column, "--start-column"),
                 "end": _column(frame, end_column, "--end-column")})
-            cv = GenomicBlockKFold(n_splits, block_size=block_size, gap=gap, random_state=seed)
+            # Input windows reach context bp past each interval: 2 x context keeps them apart.
+            cv = GenomicBlockKFold(n_splits, block_size=block_size, gap=max(gap, 2 * context),
+                                   random_state=seed)
         elif by == "similarity":
             from skgenqc.model_selection import SimilarityGroupKFold
 

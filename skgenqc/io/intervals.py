@@ -15,7 +15,10 @@ import pandas as pd
 
 from skgenqc._core.genome import (  # noqa: F401  (parse_coordinates is re-exported)
     check_interval_bounds,
+    chromosome_sort_key,
     integer_coordinates,
+    list_chromosomes,
+    normalize_chromosome,
     parse_coordinates,
 )
 from skgenqc._core.sequences import reverse_complement
@@ -159,7 +162,9 @@ def fetch_sequences(intervals, reference):
     """Fetch the sequence of each interval from a reference FASTA (via pyfaidx).
 
     Intervals on the ``-`` strand are reverse-complemented. Chromosome names
-    are matched as given, then with or without a ``chr`` prefix.
+    are matched as :func:`skgenqc._core.genome.normalize_chromosome` matches
+    them (``1`` = ``chr1``, ``MT`` = ``chrM``); every name the reference lacks
+    is listed in one error.
 
     Parameters
     ----------
@@ -170,18 +175,40 @@ def fetch_sequences(intervals, reference):
     Returns
     -------
     list of str
+
+    Raises
+    ------
+    ValueError
+        For chromosomes the reference does not hold, or intervals ending past
+        the end of their chromosome.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> fa = os.path.join(tempfile.mkdtemp(), "g.fa")
+    >>> _ = open(fa, "w").write(">chr1\\nAACCGGTTAC\\n")
+    >>> frame = pd.DataFrame({"chrom": ["1", "chr1"], "start": [0, 2], "end": [4, 6],
+    ...                       "strand": ["+", "-"]})
+    >>> fetch_sequences(frame, fa)
+    ['AACC', 'CCGG']
     """
     import pyfaidx
 
-    fasta = reference if isinstance(reference, pyfaidx.Fasta) else pyfaidx.Fasta(
-        str(check_input(reference, "reference FASTA")), sequence_always_upper=False,
-        rebuild=False)
-    names = set(fasta.keys())
+    if isinstance(reference, pyfaidx.Fasta):
+        fasta = reference
+    else:
+        path = check_input(reference, "reference FASTA")
+        try:
+            fasta = pyfaidx.Fasta(str(path), sequence_always_upper=False, rebuild=False)
+        except (pyfaidx.FastaIndexingError, UnicodeDecodeError, OSError) as err:
+            raise ValueError(f"reference FASTA {str(path)!r} could not be indexed as a FASTA "
+                             f"genome ({type(err).__name__}: {err}).") from None
+    keys = reference_names(intervals["chrom"], list(fasta.keys()))
     strands = intervals["strand"] if "strand" in intervals.columns else ["."] * len(intervals)
     out = []
     for chrom, start, end, strand in zip(intervals["chrom"], intervals["start"],
                                          intervals["end"], strands):
-        key = _match_name(str(chrom), names)
+        key = keys[str(chrom)]
         if end > len(fasta[key]):
             raise ValueError(
                 f"interval {chrom}:{start}-{end} ends past the end of {key!r} "
@@ -192,14 +219,65 @@ def fetch_sequences(intervals, reference):
     return out
 
 
-def _match_name(chrom, names):
-    for candidate in (chrom, f"chr{chrom}", chrom[3:] if chrom.startswith("chr") else None,
-                      "MT" if chrom == "chrM" else None, "chrM" if chrom == "MT" else None):
-        if candidate and candidate in names:
-            return candidate
-    raise ValueError(
-        f"chromosome {chrom!r} is not in the reference; it has e.g. {sorted(names)[:5]}."
-    )
+def reference_names(chroms, names):
+    """Map each chromosome name of the intervals to the reference's name for it.
+
+    A name matches as given, else through
+    :func:`~skgenqc._core.genome.normalize_chromosome` (``1`` = ``chr1``,
+    ``MT`` = ``chrM``).
+
+    Parameters
+    ----------
+    chroms : iterable of str
+        The intervals' chromosome names.
+    names : list of str
+        The reference's sequence names.
+
+    Returns
+    -------
+    dict of str to str
+
+    Raises
+    ------
+    ValueError
+        Listing every chromosome the reference lacks, with a hint when the two
+        differ by a ``chr`` prefix convention.
+
+    Examples
+    --------
+    >>> reference_names(["1", "chrX"], ["chr1", "X"])
+    {'1': 'chr1', 'chrX': 'X'}
+    >>> reference_names(["chr1", "chr9"], ["chr1", "chr2"])
+    Traceback (most recent call last):
+    ...
+    ValueError: the reference lacks 1 chromosome the intervals name: chr9; it holds chr1, chr2. ...
+    """
+    wanted = sorted({str(c) for c in chroms}, key=chromosome_sort_key)
+    exact = set(names)
+    canonical = {}
+    for name in names:
+        canonical.setdefault(normalize_chromosome(name), name)
+    out, missing = {}, []
+    for chrom in wanted:
+        key = chrom if chrom in exact else canonical.get(normalize_chromosome(chrom))
+        if key is None:
+            missing.append(chrom)
+        else:
+            out[chrom] = key
+    if missing:
+        # Numbered chromosomes match across conventions; other names (scaffolds) need the same one.
+        prefixed = [n for n in names if n.lower().startswith("chr")]
+        convention = (" The intervals and the reference also differ in using a 'chr' prefix for "
+                      "other names; rename one side."
+                      if any(c.lower().startswith("chr") for c in missing) != bool(prefixed)
+                      else "")
+        raise ValueError(
+            f"the reference lacks {len(missing)} chromosome{'s' if len(missing) > 1 else ''} "
+            f"the intervals name: {list_chromosomes(missing, limit=20)}; it holds "
+            f"{list_chromosomes(names, limit=20)}. Names are matched with or without a 'chr' "
+            f"prefix (1 = chr1, MT = chrM), so these are missing under either name; is it the "
+            f"genome (assembly) the intervals were called on?{convention}")
+    return out
 
 
 def _read_benchmark_csv(path):

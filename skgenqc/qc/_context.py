@@ -185,12 +185,20 @@ class QCContext:
             return [(None, self.data)]
         return [("train", self.data), ("test", self.test)]
 
+    @property
+    def has_sequences(self):
+        """Whether the training set has sequences (coordinate-only data has none)."""
+        return "sequence" in self.data.columns and bool(
+            (self.data["sequence"].str.len() > 0).any())
+
     @staticmethod
     def has_intervals(frame):
         return frame is not None and set(INTERVAL_COLUMNS) <= set(frame.columns)
 
     def satisfies(self, need):
         """Whether the input has what ``need`` (a key of the registry's ``NEEDS``) asks for."""
+        if need == "sequences":
+            return self.has_sequences
         if need == "labels":
             return self.labelled
         if need == "two_classes":

@@ -2,8 +2,8 @@
 
 A check is a function ``check(ctx) -> list[Finding]`` taking a
 :class:`~skgenqc.qc.QCContext` and registered with :func:`register_check`, which
-records its name, the pitfall it tests, what it needs (labels, two classes, a
-test set, intervals) and the finding names it produces. :class:`DatasetQC`
+records its name, the pitfall it tests, what it needs (sequences, labels, two
+classes, a test set, intervals) and the finding names it produces. :class:`DatasetQC`
 runs the registered checks in order, the command line's ``--checks`` takes its
 choices from here and the documentation's check table is generated from
 :func:`check_table`, so adding a check is one decorated function.
@@ -19,6 +19,7 @@ from skgenqc._core.findings import PITFALLS
 
 # What a check can need; each is a question QCContext.satisfies answers.
 NEEDS = {
+    "sequences": "sequences (with coordinates only, fetched from a reference genome)",
     "labels": "a label per training sequence",
     "two_classes": "at least two training classes",
     "test": "a test set",
@@ -79,7 +80,8 @@ def register_check(name, *, pitfall, needs=(), produces, summary, scope="dataset
     pitfall : str or sequence of str
         One of :data:`skgenqc.report.PITFALLS` (or several).
     needs : sequence of str, default=()
-        Any of ``labels``, ``two_classes``, ``test``, ``test_labels``, ``intervals``.
+        Any of ``sequences``, ``labels``, ``two_classes``, ``test``, ``test_labels``,
+        ``intervals``.
     produces : sequence of str
         The finding names (``Finding.check``) the check returns; ``--checks``
         accepts them too.
@@ -253,7 +255,7 @@ def check_table():
     --------
     >>> table = check_table()
     >>> table.set_index("check").loc["leakage", "needs"]
-    'test'
+    'sequences, test'
     """
     rows = [{
         "check": spec.name,

@@ -153,7 +153,7 @@ def check_alphabet(data, packed, *, n_run_length=10, max_ids=50):
     return findings
 
 
-@register_check("alphabet", pitfall=("data validity", "confounding"),
+@register_check("alphabet", pitfall=("data validity", "confounding"), needs=("sequences",),
                 produces=("alphabet", "lowercase_share"), order=10,
                 summary="non-ACGT and IUPAC letters, N runs, empty sequences, soft-masked share "
                         "per class")

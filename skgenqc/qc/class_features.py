@@ -284,7 +284,8 @@ def _label_pairs(labels):
         yield f"{a} vs {b}", a, b
 
 
-@register_check("composition", pitfall="confounding", needs=("labels", "two_classes"), order=30,
+@register_check("composition", pitfall="confounding", needs=("sequences", "labels", "two_classes"),
+                order=30,
                 produces=tuple(FEATURE_FAMILIES),
                 summary="each feature alone as a classifier: folded AU-ROC with a 95 % interval, "
                         "AU-PR, best-threshold accuracy, KS")
@@ -305,7 +306,8 @@ def composition_check(ctx):
     return findings
 
 
-@register_check("positional", pitfall="confounding", needs=("labels", "two_classes"), order=40,
+@register_check("positional", pitfall="confounding", needs=("sequences", "labels", "two_classes"),
+                order=40,
                 produces=("positional_composition",),
                 summary="the base at each position, from both ends")
 def positional_check(ctx):

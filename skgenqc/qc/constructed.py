@@ -368,7 +368,7 @@ def check_constructed_negatives(data, sequences, test=None, test_sequences=None,
 
 
 @register_check("constructed", pitfall=("dependent examples", "confounding"),
-                needs=("labels", "two_classes"), scope="per_split", order=85,
+                needs=("sequences", "labels", "two_classes"), scope="per_split", order=85,
                 produces=("composition_twins", "positional_twins", "composition_twins_train_test",
                           "positional_twins_train_test", "library_constant"),
                 summary="negatives constructed from positives: opposite-label twins with "

@@ -99,6 +99,7 @@ def _constraints():
         "canonical": ["boolean"],
         "shortcut_k": [Interval(Integral, 1, None, closed="left")],
         "max_samples": [Interval(Integral, 2, None, closed="left")],
+        "context": [Interval(Integral, 0, None, closed="left")],
         "random_state": [Interval(Integral, 0, None, closed="left"), None],
         "n_jobs": [Integral, None],
         "progress": ["boolean"],
@@ -120,14 +121,30 @@ def _invalid(owner, name, accepted, value, detail=""):
                                  f"Got {value!r} instead{detail}.")
 
 
+#: Why a check that reads sequences is skipped on coordinate-only data.
+NO_SEQUENCES = "no sequences; give --reference (a genome FASTA) to fetch them"
+
+
+def _skip_reason(unmet):
+    """The report's reason for skipping a check whose ``unmet`` needs the input lacks."""
+    reasons = [NO_SEQUENCES] if "sequences" in unmet else []
+    others = [NEEDS[need] for need in unmet if need != "sequences"]
+    if others:
+        reasons.append("needs " + ", ".join(others))
+    return "; ".join(reasons)
+
+
 def _as_frame(X, y, ids, name):
     """Normalise the accepted inputs to a DataFrame with id, sequence (and label)."""
     if isinstance(X, pd.DataFrame):
         frame = X.copy()
+        if "sequence" not in frame.columns and QCContext.has_intervals(frame):
+            frame["sequence"] = ""  # coordinates only: the interval checks run, the others skip
         if "sequence" not in frame.columns:
             raise ValueError(
                 f"{name} has no 'sequence' column; its columns are {list(frame.columns)}. "
-                "Rename the sequence column or pass sequence_column=."
+                "Rename the sequence column or pass sequence_column=, or give chrom, start "
+                "and end columns for the interval checks."
             )
     else:
         frame = pd.DataFrame({"sequence": as_sequence_list(X, name=name)})
@@ -192,6 +209,11 @@ class DatasetQC(ParamsMixin):
         Largest k of the k-mer frequencies the shortcut model sees.
     max_samples : int, default=20000
         Subsample size for the k-mer and shortcut-model checks.
+    context : int, default=0
+        Flanking bases a model sees on each side of an interval (its input
+        window is the interval plus ``context`` bp each side).  When positive,
+        the ``intervals`` check also reports test windows overlapping training
+        windows (``interval_window_overlap_train_test``).
     random_state : int, default=0
     n_jobs : int, optional
         Parallel folds for the shortcut model (joblib).
@@ -238,7 +260,8 @@ class DatasetQC(ParamsMixin):
     def __init__(self, *, checks="all", identity_threshold=0.9, auroc_warn=0.6, auroc_fail=0.7,
                  shortcut_warn=0.7, shortcut_fail=0.8, leak_fail=0.02, imbalance_warn=1.5,
                  imbalance_fail=10.0, min_class_size=10, kmer_k=(3, 4, 5, 6), canonical=True,
-                 shortcut_k=4, max_samples=20000, random_state=0, n_jobs=None, progress=False):
+                 shortcut_k=4, max_samples=20000, context=0, random_state=0, n_jobs=None,
+                 progress=False):
         self.checks = checks
         self.identity_threshold = identity_threshold
         self.auroc_warn = auroc_warn
@@ -253,6 +276,7 @@ class DatasetQC(ParamsMixin):
         self.canonical = canonical
         self.shortcut_k = shortcut_k
         self.max_samples = max_samples
+        self.context = context
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.progress = progress
@@ -302,9 +326,11 @@ class DatasetQC(ParamsMixin):
         Parameters
         ----------
         X : pandas.DataFrame or list/array/Series of str
-            Training (or only) data. A DataFrame needs a ``sequence`` column and
-            may hold ``label``, ``id``, ``split`` (``"train"``/``"test"``) and
-            ``chrom``, ``start``, ``end`` for interval checks.
+            Training (or only) data. A DataFrame needs a ``sequence`` column or
+            ``chrom``, ``start``, ``end`` columns (coordinates only: the checks
+            that read sequences are skipped, listed in
+            ``metadata["skipped_checks"]``) and may hold ``label``, ``id``,
+            ``split`` (``"train"``/``"test"``) and both.
         y : array-like, optional
             Labels (classes or a continuous target), if not in ``X``.
         X_test, y_test : optional
@@ -360,7 +386,7 @@ class DatasetQC(ParamsMixin):
         for spec in bar:
             unmet = [need for need in spec.needs if not ctx.satisfies(need)]
             if unmet:
-                skipped[spec.name] = "needs " + ", ".join(NEEDS[need] for need in unmet)
+                skipped[spec.name] = _skip_reason(unmet)
                 continue
             bar.set_postfix_str(spec.name)
             for finding in spec(ctx):

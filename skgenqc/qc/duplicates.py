@@ -166,7 +166,8 @@ def check_near_duplicates(data, sequences, *, threshold=0.9, warn=0.0, fail=0.02
         table=near.sort_values("identity", ascending=False).reset_index(drop=True)), pairs
 
 
-@register_check("duplicates", pitfall="dependent examples", scope="per_split", order=70,
+@register_check("duplicates", pitfall="dependent examples", needs=("sequences",),
+                scope="per_split", order=70,
                 produces=("duplicates_within_class", "label_conflicts",
                           "reverse_complement_duplicates"),
                 summary="exact copies within each class, identical sequences with different "
@@ -177,7 +178,8 @@ def duplicates_check(ctx):
         frame, frame["sequence"].tolist(), fail=ctx.param("leak_fail"), split_name=split)]
 
 
-@register_check("near_duplicates", pitfall="dependent examples", scope="per_split", order=80,
+@register_check("near_duplicates", pitfall="dependent examples", needs=("sequences",),
+                scope="per_split", order=80,
                 produces=("near_duplicates",),
                 summary="near-identical pairs (identity at or above the threshold, either "
                         "strand) within each split")

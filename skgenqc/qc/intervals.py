@@ -116,21 +116,35 @@ def check_interval_duplicates(data, *, warn=0.0, fail=0.02, split_name=None, max
         table=grouped)
 
 
-def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, max_ids=50):
-    """Test intervals identical to, or overlapping, training intervals.
+def _windows(frame, context):
+    """The input windows: each interval widened by ``context`` bp on both sides (from 0)."""
+    return frame.assign(start=np.maximum(frame["start"].to_numpy() - context, 0),
+                        end=frame["end"].to_numpy() + context)
+
+
+def check_interval_leakage(train, test, *, min_overlap=1, context=0, warn=0.0, fail=0.02,
+                           max_ids=50):
+    """Test intervals identical to, or overlapping, training intervals (or their windows).
 
     Parameters
     ----------
     train, test : pandas.DataFrame
         With ``chrom``, ``start``, ``end`` and ``id``.
     min_overlap : int, default=1
+    context : int, default=0
+        Flanking bases a model reads on each side of an interval.  When
+        positive, a third finding ``interval_window_overlap_train_test`` counts
+        the test intervals whose window (the interval plus ``context`` bp each
+        side) overlaps a training window: intervals less than ``2 * context`` bp
+        apart share input sequence although the intervals do not overlap.
     warn, fail : float
         Share of leaked test intervals.
 
     Returns
     -------
     list of Finding
-        ``interval_identical_train_test`` and ``interval_overlap_train_test``.
+        ``interval_identical_train_test`` and ``interval_overlap_train_test``
+        (and ``interval_window_overlap_train_test`` when ``context > 0``).
 
     Examples
     --------
@@ -138,7 +152,14 @@ def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, m
     >>> test = pd.DataFrame({"id": ["q"], "chrom": ["1"], "start": [100], "end": [200]})
     >>> [(f.check, f.severity) for f in check_interval_leakage(train, test)]
     [('interval_identical_train_test', 'fail'), ('interval_overlap_train_test', 'fail')]
+    >>> near = pd.DataFrame({"id": ["q"], "chrom": ["1"], "start": [250], "end": [300]})
+    >>> [(f.check, f.value) for f in check_interval_leakage(train, near, context=30)][1:]
+    [('interval_overlap_train_test', 0.0), ('interval_window_overlap_train_test', 1.0)]
     """
+    if isinstance(context, (bool, np.bool_)) or not isinstance(context, (int, np.integer)) \
+            or context < 0:
+        raise ValueError(f"context={context!r} is not a number of bases; expected a whole "
+                         "number >= 0.")
     findings = []
     train_keys = pd.Series(_key(train))
     test_keys = _key(test)
@@ -179,21 +200,56 @@ def check_interval_leakage(train, test, *, min_overlap=1, warn=0.0, fail=0.02, m
                   "example_pairs": [f"{a} ~ {b}" for a, b in zip(otable["test_id"].head(max_ids),
                                                                  otable["train_id"].head(max_ids))]},
         table=otable))
+    if context > 0:
+        findings.append(_window_finding(train, test, hit, context, min_overlap, warn, fail,
+                                        max_ids))
     return findings
+
+
+def _window_finding(train, test, interval_hit, context, min_overlap, warn, fail, max_ids):
+    """``interval_window_overlap_train_test``: test windows overlapping training windows."""
+    hit = overlapping_pairs(_windows(test, context), _windows(train, context),
+                            min_overlap=min_overlap)
+    overlap = hit >= 0
+    n, n_beyond = int(overlap.sum()), int((overlap & (interval_hit < 0)).sum())
+    severity, share = grade_share(n, len(test), warn=warn, fail=fail)
+    test_ids, train_ids = test["id"].astype(str).to_numpy(), train["id"].astype(str).to_numpy()
+    table = pd.DataFrame({"test_id": test_ids[overlap], "test_interval": _key(test)[overlap],
+                          "train_id": train_ids[hit[overlap]],
+                          "train_interval": _key(train)[hit[overlap]],
+                          "intervals_overlap": interval_hit[overlap] >= 0})
+    return Finding(
+        check="interval_window_overlap_train_test",
+        title=f"Test input windows (+/- {context} bp) overlapping training windows",
+        severity=severity, pitfall="dependent examples", value=float(share),
+        threshold={"warn": warn, "fail": fail, "context_bp": context, "min_overlap_bp": min_overlap},
+        message=(f"{n} of {len(test)} test intervals ({share:.2%}) have an input window (interval "
+                 f"+/- {context} bp) overlapping a training window; {n_beyond} of them do not "
+                 "overlap a training interval themselves."),
+        recommendation=(f"Split by chromosome, or by genomic block with a gap of at least "
+                        f"{2 * context} bp (GenomicBlockKFold(gap=...), skgenqc split --by block "
+                        f"--context {context})." if n else ""),
+        evidence={"n_test_window_overlapping": n, "percent_test_window_overlapping": 100 * share,
+                  "n_beyond_interval_overlap": n_beyond, "context_bp": context,
+                  "example_pairs": [f"{a} ~ {b}" for a, b in zip(table["test_id"].head(max_ids),
+                                                                 table["train_id"].head(max_ids))]},
+        table=table)
 
 
 @register_check("intervals", pitfall="dependent examples", needs=("intervals",), order=120,
                 produces=("interval_duplicates", "interval_identical_train_test",
-                          "interval_overlap_train_test"),
+                          "interval_overlap_train_test", "interval_window_overlap_train_test"),
                 scope="per_split",
                 summary="identical intervals within each split, and test intervals identical to "
                         "or overlapping training ones (chromosome names normalised), when "
-                        "chrom, start, end are given")
+                        "chrom, start, end are given; with context, test input windows "
+                        "(interval +/- context bp) overlapping training windows")
 def intervals_check(ctx):
     """Registered check ``intervals``: duplicates per split, then train/test leakage."""
     fail = ctx.param("leak_fail")
     findings = [check_interval_duplicates(frame, fail=fail, split_name=split)
                 for split, frame in ctx.frames() if ctx.has_intervals(frame)]
     if ctx.has_test and ctx.has_intervals(ctx.test):
-        findings.extend(check_interval_leakage(ctx.data, ctx.test, fail=fail))
+        findings.extend(check_interval_leakage(ctx.data, ctx.test, fail=fail,
+                                               context=int(ctx.param("context"))))
     return findings

@@ -361,7 +361,8 @@ def check_shortcut_score(data, sequences, composition, *, max_k=4, canonical=Tru
                   "below_chance": bool(below)})
 
 
-@register_check("kmers", pitfall="confounding", needs=("labels", "two_classes"), order=50,
+@register_check("kmers", pitfall="confounding", needs=("sequences", "labels", "two_classes"),
+                order=50,
                 produces=("kmer_enrichment",),
                 summary="k-mer presence per class, k = 3..6, reverse-complement canonical")
 def kmers_check(ctx):
@@ -373,7 +374,8 @@ def kmers_check(ctx):
         max_samples=ctx.param("max_samples"), random_state=ctx.param("random_state"))]
 
 
-@register_check("shortcut", pitfall="confounding", needs=("labels", "two_classes"), order=60,
+@register_check("shortcut", pitfall="confounding", needs=("sequences", "labels", "two_classes"),
+                order=60,
                 produces=("shortcut_score",),
                 summary="out-of-fold AU-ROC of a logistic regression on composition and short "
                         "k-mers only")

@@ -128,7 +128,8 @@ def check_train_test_shift(train_features, test_features, *, warn=0.6, fail=0.7,
         table=table[["feature", "auroc", "auroc_ci_low", "auroc_ci_high", "ks"]])
 
 
-@register_check("leakage", pitfall="dependent examples", needs=("test",), scope="train_test",
+@register_check("leakage", pitfall="dependent examples", needs=("sequences", "test"),
+                scope="train_test",
                 order=90, produces=tuple(check for check, _ in _KINDS.values()),
                 summary="test sequences copied from training: exact, reverse-complement and "
                         "near-identical (coverage-aware identity, either strand)")
@@ -147,7 +148,7 @@ def leakage_check(ctx):
     return findings
 
 
-@register_check("shift", pitfall="distributional differences", needs=("test",),
+@register_check("shift", pitfall="distributional differences", needs=("sequences", "test"),
                 scope="train_test", order=100, produces=("train_test_shift",),
                 summary="composition features telling test from train")
 def shift_check(ctx):

@@ -363,7 +363,7 @@ def nearest_training_items(ctx):
     return ctx.shared["nearest_neighbours"]
 
 
-@register_check("lookup", pitfall="dependent examples", needs=("labels", "test", "test_labels"),
+@register_check("lookup", pitfall="dependent examples", needs=("sequences", "labels", "test", "test_labels"),
                 scope="train_test", order=95, produces=("lookup_baseline",),
                 summary="copy the nearest training item's label (identity search, k-mer "
                         "containment fallback): AU-ROC/AU-PR or R2 against a label-permutation "
