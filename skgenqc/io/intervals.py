@@ -120,7 +120,11 @@ def read_intervals(path, *, label_column=None):
     data_rows = ~(frame.isna().all(axis=1) | first_column.str.startswith(_NON_DATA_PREFIXES))
     frame, lines = frame[data_rows.to_numpy()].reset_index(drop=True), lines[data_rows.to_numpy()]
     if has_header:
-        frame.columns = [aliases.get(str(c).lower(), str(c).lower()) for c in frame.columns]
+        # Interval columns are matched without case; any other column keeps its name, so that
+        # options naming it (--pair-columns noncodingRNA) still find it.
+        known = {"chrom", "start", "end", "strand", "id", "name", "score", "label"}
+        frame.columns = [aliases.get(str(c).lower(), str(c).lower() if str(c).lower() in known
+                                     else str(c)) for c in frame.columns]
     else:
         names = ["chrom", "start", "end", "id", "score", "strand"]
         frame.columns = names[: frame.shape[1]] + [f"col{i}" for i in range(6, frame.shape[1])]
