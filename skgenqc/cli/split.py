@@ -137,7 +137,8 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
                 "start": _column(frame, start_column, "--start-column"),
                 "end": _column(frame, end_column, "--end-column")})
             # Input windows reach context bp past each interval: 2 x context keeps them apart.
-            cv = GenomicBlockKFold(n_splits, block_size=block_size, gap=max(gap, 2 * context),
+            cv = GenomicBlockKFold(n_splits, block_size=block_size,
+                                   gap=max(gap, 2 * context) if context else gap,
                                    random_state=seed)
         elif by == "similarity":
             from skgenqc.model_selection import SimilarityGroupKFold

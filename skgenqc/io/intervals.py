@@ -123,9 +123,15 @@ def read_intervals(path, *, label_column=None):
         # Interval columns are matched without case; any other column keeps its name, so that
         # options naming it (--pair-columns noncodingRNA) still find it.
         known = {"chrom", "start", "end", "strand", "id", "name", "score", "label"}
-        frame.columns = [aliases.get(str(c).lower(), str(c).lower() if str(c).lower() in known
-                                     else str(c)) for c in frame.columns]
+        original = [str(c) for c in frame.columns]
+        frame.columns = [aliases.get(c.lower(), c.lower() if c.lower() in known else c)
+                         for c in original]
+        # A column read under an alias (chr -> chrom) is also kept under its own name, so an
+        # option that names it as the file does (--chrom-column chr) still finds it.
+        renamed = {o: c for o, c in zip(original, frame.columns)
+                   if o != c and o not in frame.columns}
     else:
+        renamed = {}
         names = ["chrom", "start", "end", "id", "score", "strand"]
         frame.columns = names[: frame.shape[1]] + [f"col{i}" for i in range(6, frame.shape[1])]
     missing = [c for c in ("chrom", "start", "end") if c not in frame.columns]
@@ -159,6 +165,8 @@ def read_intervals(path, *, label_column=None):
             raise ValueError(f"label_column={label_column!r} is not a column of {str(path)!r}.")
         frame["label"] = frame[label_column]
     check_interval_bounds(frame, where)
+    for name, canonical in renamed.items():
+        frame[name] = frame[canonical]
     return frame.reset_index(drop=True)
 
 
