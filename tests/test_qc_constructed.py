@@ -239,3 +239,12 @@ def test_real_data(shared_data):
     report = DatasetQC(checks=["constructed"]).run(train, X_test=test)
     assert report["composition_twins_train_test"].evidence["n_records"] == len(test)
     assert all(f.severity != "fail" for f in report)
+
+
+def test_shuffles_of_sequences_with_n_runs_are_twins():
+    rng = np.random.default_rng(11)
+    seq = random_sequences(rng, 1, 60)[0]
+    seq = seq[:20] + "NNNNN" + seq[25:50] + "NN" + seq[52:]
+    a, b, info = composition_twin_pairs([seq, dinucleotide_shuffle(rng, seq), "N" * 60, "N" * 60])
+    assert list(zip(a.tolist(), b.tolist())) == [(0, 1)]
+    assert info["n_left_out"] == 2  # all-N records would match each other
