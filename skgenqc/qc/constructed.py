@@ -383,7 +383,9 @@ def constructed_check(ctx):
     params = dict(fail=ctx.param("leak_fail"), random_state=ctx.param("random_state"))
     data = ctx.class_data
     findings = []
-    test = ctx.test if ctx.has_test and "label" in ctx.test.columns else None
+    # A continuous target's classes are its median split of training; the test set has none.
+    labelled_test = ctx.has_test and "label" in ctx.test.columns and not ctx.continuous
+    test = ctx.test if labelled_test else None
     split = "train" if ctx.has_test else None
     findings += check_constructed_negatives(data, ctx.shared["seqs"], test,
                                             None if test is None else ctx.shared["test_seqs"],
