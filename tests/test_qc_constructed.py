@@ -239,3 +239,23 @@ def test_real_data(shared_data):
     report = DatasetQC(checks=["constructed"]).run(train, X_test=test)
     assert report["composition_twins_train_test"].evidence["n_records"] == len(test)
     assert all(f.severity != "fail" for f in report)
+
+
+def test_shuffles_of_sequences_with_n_runs_are_twins():
+    rng = np.random.default_rng(11)
+    seq = random_sequences(rng, 1, 60)[0]
+    seq = seq[:20] + "NNNNN" + seq[25:50] + "NN" + seq[52:]
+    a, b, info = composition_twin_pairs([seq, dinucleotide_shuffle(rng, seq), "N" * 60, "N" * 60])
+    assert list(zip(a.tolist(), b.tolist())) == [(0, 1)]
+    assert info["n_left_out"] == 2  # all-N records would match each other
+
+
+def test_continuous_target_leaves_the_test_set_out():
+    rng = np.random.default_rng(12)
+    train = pd.DataFrame({"id": [f"tr{i}" for i in range(60)], "label": rng.normal(size=60),
+                          "sequence": random_sequences(rng, 60, 50)})
+    test = pd.DataFrame({"id": [f"te{i}" for i in range(20)], "label": rng.normal(size=20),
+                         "sequence": random_sequences(rng, 20, 50)})
+    report = DatasetQC(checks=["constructed"]).run(train, X_test=test)
+    names = {f.check for f in report}
+    assert "composition_twins_train" in names and "composition_twins_train_test" not in names

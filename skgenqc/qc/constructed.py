@@ -89,7 +89,9 @@ def _pairs_within_groups(group, eligible, upper, max_group):
 def composition_twin_pairs(sequences, *, max_group=MAX_GROUP):
     """Pairs of different sequences with the same length and identical dinucleotide counts.
 
-    Sequences holding a non-ACGT character are left out (their counts miss pairs).
+    Non-ACGT characters (N runs) count towards no dinucleotide; their number joins the
+    signature (a shuffle keeps it), and sequences with fewer ACGT pairs than half their
+    length are left out (mostly N, they would match each other).
 
     Parameters
     ----------
@@ -102,7 +104,7 @@ def composition_twin_pairs(sequences, *, max_group=MAX_GROUP):
     a, b : numpy.ndarray of int
         The pairs (``a < b``), as positions in ``sequences``.
     info : dict
-        ``n_left_out`` (non-ACGT sequences) and ``n_groups_skipped``.
+        ``n_left_out`` (mostly non-ACGT sequences) and ``n_groups_skipped``.
 
     Examples
     --------
@@ -112,8 +114,10 @@ def composition_twin_pairs(sequences, *, max_group=MAX_GROUP):
     """
     packed = pack_sequences(list(sequences))
     signatures = dinucleotide_signatures(sequences, packed=packed)
-    eligible = signatures[:, 1:].sum(axis=1) == np.maximum(signatures[:, 0] - 1, 0)
-    eligible &= signatures[:, 0] >= 2
+    invalid = np.bincount(packed.sequence_index()[packed.codes > 3],
+                          minlength=packed.n_sequences)
+    signatures = np.column_stack([signatures, invalid])
+    eligible = (signatures[:, 0] >= 2) & (2 * signatures[:, 1:17].sum(axis=1) >= signatures[:, 0])
     _, group = np.unique(signatures, axis=0, return_inverse=True)
     upper = np.array([s.upper() for s in sequences], dtype=object)
     a, b, skipped = _pairs_within_groups(group.ravel(), eligible, upper, max_group)
@@ -379,7 +383,9 @@ def constructed_check(ctx):
     params = dict(fail=ctx.param("leak_fail"), random_state=ctx.param("random_state"))
     data = ctx.class_data
     findings = []
-    test = ctx.test if ctx.has_test and "label" in ctx.test.columns else None
+    # A continuous target's classes are its median split of training; the test set has none.
+    labelled_test = ctx.has_test and "label" in ctx.test.columns and not ctx.continuous
+    test = ctx.test if labelled_test else None
     split = "train" if ctx.has_test else None
     findings += check_constructed_negatives(data, ctx.shared["seqs"], test,
                                             None if test is None else ctx.shared["test_seqs"],
