@@ -68,6 +68,22 @@ def test_clean_model_headline_says_it_beats_chance_and_names_no_pitfall_when_non
     assert "includes 0: no inflation detected" in head["sentences"][0]
 
 
+def test_model_at_chance_is_not_blamed_on_leaky_preprocessing():
+    # Random labels, independent rows: the only flag is the permutation null (p > 0.05), and
+    # the headline must not call that the leaky-preprocessing pitfall.
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(200, 4))
+    y = rng.integers(0, 2, 200)
+    groups = np.arange(200) % 20
+    report = LeakageAuditor(LogisticRegression(), cv=BalancedGroupKFold(5), n_permutations=19,
+                            n_repeats=2, random_state=0).audit(X, y, groups=groups)
+    head = report.headline
+    assert head["p_value"] > 0.05 and report["permutation_null"].severity == "warn"
+    last = head["sentences"][-1]
+    assert head["check"] == "permutation_null"
+    assert "does not beat chance" in last and "leaky preprocessing" not in last
+
+
 def test_qc_reports_have_no_audit_headline():
     from skgenqc import DatasetQC
 

@@ -119,7 +119,15 @@ def _sentences(head, worst):
     if worst is None:
         out.append("No probe warns or fails.")
     else:
-        out.append(f"Worst finding: {worst.severity.upper()} {worst.check}"
-                   + (f" ({worst.pitfall})." if worst.pitfall else "."))
+        at_chance = (worst.check == "permutation_null" and head["p_value"] is not None
+                     and head["p_value"] > 0.05)
+        if at_chance:
+            # The null probe files under leaky preprocessing because a null far above chance is
+            # that leak; a score at its null is the opposite case, so the pitfall would mislead.
+            out.append(f"Worst finding: {worst.severity.upper()} {worst.check}: the model does "
+                       "not beat chance here, so there is no score to inflate (no leak implied).")
+        else:
+            out.append(f"Worst finding: {worst.severity.upper()} {worst.check}"
+                       + (f" ({worst.pitfall})." if worst.pitfall else "."))
     return out
 
