@@ -41,8 +41,20 @@ def _audit_report():
                           random_state=0).audit(X, y, groups=groups)
 
 
-@pytest.mark.parametrize("make", [_qc_report, _split_report, _audit_report],
-                         ids=["qc", "split", "audit"])
+def _predictions_report():
+    from skgenqc.audit import audit_predictions
+
+    data = load_enhancers()
+    train, test = data[data["split"] == "train"], data[data["split"] == "test"]
+    rng = np.random.default_rng(0)
+    score = test["label"].to_numpy() * 0.3 + rng.uniform(size=len(test))
+    return audit_predictions(test["label"], score, train_sequences=train["sequence"].tolist(),
+                             test_sequences=test["sequence"].tolist(),
+                             train_labels=train["label"], n_permutations=99)
+
+
+@pytest.mark.parametrize("make", [_qc_report, _split_report, _audit_report, _predictions_report],
+                         ids=["qc", "split", "audit", "predictions"])
 def test_report_round_trips_through_json(make):
     report = make()
     text = report.to_json()
