@@ -18,13 +18,13 @@ minority carries it.
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 import pandas as pd
 
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table, positional_composition
 from skgenqc.qc.separability import (
+    REST,
+    class_comparisons,
     positional_separability,
     presence_p_values,
     pure_tail_rule,
@@ -199,17 +199,19 @@ _RANK = {"info": 0, "pass": 0, "warn": 1, "fail": 2}
 def _length_rule(lengths, labels):
     """The most significant pure tail of the length distribution over the class pairs."""
     best = None
-    for name, a, b in _label_pairs(labels):
-        both = (labels == a) | (labels == b)
-        rule = pure_tail_rule(lengths[both], labels[both] == a)
+    plan = class_comparisons(labels, one_vs_rest=False)
+    for name, a, b, mask_a, mask_b in plan:
+        both = mask_a | mask_b
+        rule = pure_tail_rule(lengths[both], mask_a[both])
         if rule is None:
             continue
-        rule = {"comparison": name, "class": a if rule.pop("positive") else b, **rule}
+        rule = {"comparison": name,
+                "class": a if rule.pop("positive") else (str(REST) if b is REST else b), **rule}
         if best is None or rule["p_value"] < best["p_value"]:
             best = rule
     if best is None:
         return None, "pass"
-    n_pairs = max(1, sum(1 for _ in _label_pairs(labels)))
+    n_pairs = max(1, len(plan))
     best["p_adjusted"] = min(1.0, best["p_value"] * n_pairs)
     share, p = best["share_of_class"], best["p_adjusted"]
     severity = ("fail" if share >= RULE_FAIL and p < ALPHA_FAIL else
@@ -235,7 +237,7 @@ def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max
         max_positions = int(min(np.percentile(packed.lengths, 95), 2000)) if len(packed.lengths) else 0
     if max_positions < 1:
         return None, {}
-    pairs = [(name, a, b) for name, a, b in _label_pairs(labels)]
+    pairs = [(name, a, b) for name, a, b, _, _ in class_comparisons(labels, one_vs_rest=False)]
     profiles, tables = {}, []
     for end in ("start", "end"):
         profile = positional_composition(None, labels, max_positions=max_positions,
@@ -276,12 +278,6 @@ def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max
         table=table.sort_values("auroc", ascending=False).head(200).reset_index(drop=True),
         figures=["positional_start", "positional_end"])
     return finding, profiles
-
-
-def _label_pairs(labels):
-    classes = sorted(pd.unique(labels).tolist(), key=lambda v: (str(type(v)), v))
-    for a, b in combinations(classes, 2):
-        yield f"{a} vs {b}", a, b
 
 
 @register_check("composition", pitfall="confounding", needs=("sequences", "labels", "two_classes"),

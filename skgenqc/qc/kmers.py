@@ -33,7 +33,7 @@ from skgenqc.qc.class_features import (
     _significance_text,
     significance_evidence,
 )
-from skgenqc.qc.separability import mann_whitney_p, presence_p_values
+from skgenqc.qc.separability import REST, class_comparisons, mann_whitney_p, presence_p_values
 from skgenqc._core.findings import Finding, grade_significant, holm_adjust
 from skgenqc.qc._registry import register_check
 
@@ -86,36 +86,50 @@ def check_kmer_enrichment(data, sequences, *, k_values=(3, 4, 5, 6), canonical=T
     rows = _subsample(labels, max_samples, random_state)
     packed = pack_sequences([sequences[i] for i in rows])
     sub_labels = labels[rows]
-    classes = sorted(pd.unique(sub_labels).tolist(), key=lambda v: (str(type(v)), v))
-    base_freq = _base_frequencies(packed, sub_labels, classes)
-    mean_len = {c: float(packed.lengths[sub_labels == c].mean()) for c in classes}
+    # One plan of class comparisons for every class check (all pairs, or each class against
+    # the rest above PAIRWISE_MAX_CLASSES classes).
+    plan = class_comparisons(sub_labels, one_vs_rest=False)
+    seq_index = packed.sequence_index()
+    sides = {}
+
+    def side(mask):
+        """Base frequencies and mean length of the sequences in ``mask``."""
+        codes = packed.codes[mask[seq_index]]
+        counts = np.bincount(codes[codes < 4], minlength=4).astype(np.float64)
+        return counts / max(counts.sum(), 1.0), float(packed.lengths[mask].mean())
+
+    for _, a, b, mask_a, mask_b in plan:
+        for key, mask in ((a, mask_a), ((REST, a) if b is REST else b, mask_b)):
+            if key not in sides:
+                sides[key] = (mask, *side(mask))
     tables = []
     for k in k_values:
         presence, names = kmer_count_matrix(packed, k, canonical=canonical, presence=True)
-        share = {c: np.asarray(presence[sub_labels == c].mean(axis=0)).ravel() for c in classes}
-        expected = {c: _expected_presence(names, base_freq[c], mean_len[c], canonical)
-                    for c in classes}
-        for i, a in enumerate(classes):
-            for b in classes[i + 1:]:
-                n_a, n_b = int((sub_labels == a).sum()), int((sub_labels == b).sum())
-                if min(n_a, n_b) < min_class_size:
-                    continue
-                diff = share[a] - share[b]
-                # Observed/expected presence per class, expected from the class's own
-                # base composition: a motif stands out even against a GC shift.
-                # Pseudo-counts of 5 sequences keep rare k-mers from producing huge ratios.
-                oe_a = (share[a] + 5.0 / n_a) / (expected[a] + 5.0 / n_a)
-                oe_b = (share[b] + 5.0 / n_b) / (expected[b] + 5.0 / n_b)
-                tables.append(pd.DataFrame({
-                    "comparison": f"{a} vs {b}", "k": k, "kmer": names,
-                    "auroc": 0.5 + 0.5 * np.abs(diff), "share_a": share[a], "share_b": share[b],
-                    "enriched_in": np.where(diff >= 0, str(a), str(b)),
-                    "adjusted_log2_ratio": np.log2(oe_a / oe_b),
-                    # After the composition adjustment the side can flip; say which it is, so
-                    # the sign of the ratio and a class label never disagree in one row.
-                    "adjusted_enriched_in": np.where(oe_a >= oe_b, str(a), str(b)),
-                    "n_a": n_a, "n_b": n_b,
-                }))
+        share, expected = {}, {}
+        for key, (mask, freq, mean_len) in sides.items():
+            share[key] = np.asarray(presence[mask].mean(axis=0)).ravel()
+            expected[key] = _expected_presence(names, freq, mean_len, canonical)
+        for name, a, b, mask_a, mask_b in plan:
+            key_b = (REST, a) if b is REST else b
+            n_a, n_b = int(mask_a.sum()), int(mask_b.sum())
+            if min(n_a, n_b) < min_class_size:
+                continue
+            diff = share[a] - share[key_b]
+            # Observed/expected presence per class, expected from the class's own
+            # base composition: a motif stands out even against a GC shift.
+            # Pseudo-counts of 5 sequences keep rare k-mers from producing huge ratios.
+            oe_a = (share[a] + 5.0 / n_a) / (expected[a] + 5.0 / n_a)
+            oe_b = (share[key_b] + 5.0 / n_b) / (expected[key_b] + 5.0 / n_b)
+            tables.append(pd.DataFrame({
+                "comparison": name, "k": k, "kmer": names,
+                "auroc": 0.5 + 0.5 * np.abs(diff), "share_a": share[a], "share_b": share[key_b],
+                "enriched_in": np.where(diff >= 0, str(a), str(b)),
+                "adjusted_log2_ratio": np.log2(oe_a / oe_b),
+                # After the composition adjustment the side can flip; say which it is, so
+                # the sign of the ratio and a class label never disagree in one row.
+                "adjusted_enriched_in": np.where(oe_a >= oe_b, str(a), str(b)),
+                "n_a": n_a, "n_b": n_b,
+            }))
     if not tables:
         return Finding(check="kmer_enrichment", title="k-mer presence per class", severity="info",
                        pitfall="confounding", message="Too few sequences per class to score k-mers.")
@@ -176,17 +190,6 @@ def check_kmer_enrichment(data, sequences, *, k_values=(3, 4, 5, 6), canonical=T
         table=pd.concat([table.head(top), adjusted.reindex(
             adjusted["adjusted_log2_ratio"].abs().sort_values(ascending=False).index).head(top)]
         ).drop_duplicates(["comparison", "k", "kmer"]).reset_index(drop=True))
-
-
-def _base_frequencies(packed, labels, classes):
-    """A/C/G/T frequencies per class (non-ACGT ignored)."""
-    seq_index = packed.sequence_index()
-    out = {}
-    for c in classes:
-        codes = packed.codes[labels[seq_index] == c]
-        counts = np.bincount(codes[codes < 4], minlength=4).astype(np.float64)
-        out[c] = counts / max(counts.sum(), 1.0)
-    return out
 
 
 def _expected_presence(names, freq, mean_length, canonical):

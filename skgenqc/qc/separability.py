@@ -288,26 +288,76 @@ def pure_tail_rule(values, positive):
     return best
 
 
-def comparisons(labels, *, one_vs_rest=True):
-    """The class comparisons to score: all pairs, plus one-vs-rest for 3+ classes.
+#: Above this many classes the class checks compare each class with the rest only: every pair
+#: would be 4,950 comparisons at 100 classes (minutes of work, and a Holm correction over all of
+#: them), one-vs-rest is 100.
+PAIRWISE_MAX_CLASSES = 10
 
-    Returns a list of ``(name, positive_mask, negative_mask)``; in each pair the
-    positive class is the first in sorted order, as in genomic-benchmarks-qc.
+
+class _Rest:
+    """The "rest" side of a one-vs-rest comparison (every class but the first side's)."""
+
+    def __repr__(self):
+        return "REST"
+
+    def __str__(self):
+        return "rest"
+
+
+#: Second side of a one-vs-rest comparison in :func:`class_comparisons`.
+REST = _Rest()
+
+
+def class_comparisons(labels, *, one_vs_rest=True, max_pairwise=PAIRWISE_MAX_CLASSES):
+    """The class comparisons every class check scores: the one plan of them.
+
+    Every pair of classes (the first in sorted order is the positive side, as in
+    genomic-benchmarks-qc), plus each class against the rest when there are
+    three or more classes and ``one_vs_rest``. Above ``max_pairwise`` classes
+    only the one-vs-rest comparisons are made, whatever ``one_vs_rest`` says.
+
+    Parameters
+    ----------
+    labels : array-like
+    one_vs_rest : bool, default=True
+    max_pairwise : int, default=PAIRWISE_MAX_CLASSES
+
+    Returns
+    -------
+    list of (name, a, b, mask_a, mask_b)
+        ``b`` is :data:`REST` in a one-vs-rest comparison.
+
+    Examples
+    --------
+    >>> [c[0] for c in class_comparisons(["b", "a", "c"], one_vs_rest=False)]
+    ['a vs b', 'a vs c', 'b vs c']
+    >>> [c[0] for c in class_comparisons(list(range(12)))][:2]
+    ['0 vs rest', '1 vs rest']
+    """
+    labels = np.asarray(labels)
+    classes = sorted(pd.unique(labels).tolist(), key=lambda v: (str(type(v)), v))
+    out = []
+    if len(classes) <= max_pairwise:
+        for a, b in combinations(classes, 2):
+            out.append((f"{a} vs {b}", a, b, labels == a, labels == b))
+    if len(classes) > 2 and (one_vs_rest or len(classes) > max_pairwise):
+        for a in classes:
+            out.append((f"{a} vs rest", a, REST, labels == a, labels != a))
+    return out
+
+
+def comparisons(labels, *, one_vs_rest=True):
+    """The class comparisons to score, as :func:`class_comparisons`, with their masks only.
+
+    Returns a list of ``(name, positive_mask, negative_mask)``.
 
     Examples
     --------
     >>> [c[0] for c in comparisons(["b", "a", "c"])]
     ['a vs b', 'a vs c', 'b vs c', 'a vs rest', 'b vs rest', 'c vs rest']
     """
-    labels = np.asarray(labels)
-    classes = sorted(pd.unique(labels).tolist(), key=lambda v: (str(type(v)), v))
-    out = []
-    for a, b in combinations(classes, 2):
-        out.append((f"{a} vs {b}", labels == a, labels == b))
-    if one_vs_rest and len(classes) > 2:
-        for a in classes:
-            out.append((f"{a} vs rest", labels == a, labels != a))
-    return out
+    return [(name, mask_a, mask_b)
+            for name, _, _, mask_a, mask_b in class_comparisons(labels, one_vs_rest=one_vs_rest)]
 
 
 def separability_table(features, labels, *, one_vs_rest=True):
@@ -357,6 +407,7 @@ def positional_separability(profile, comparison_pairs):
     profile : pandas.DataFrame
         Output of :func:`skgenqc.features.composition.positional_composition`.
     comparison_pairs : list of (str, label_a, label_b)
+        ``label_b`` may be :data:`REST` (class a against every other class).
 
     Returns
     -------
@@ -372,15 +423,33 @@ def positional_separability(profile, comparison_pairs):
         positions = part.index.get_level_values(1)
         per_class[label] = (positions, part[["A", "C", "G", "T"]].to_numpy(dtype=float),
                             part["n"].to_numpy())
+    if any(b is REST for _, _, b in comparison_pairs):
+        # "The rest" of class a at a position: every class's carriers and sequences there
+        # minus a's own.
+        totals = pd.DataFrame(profile[["A", "C", "G", "T"]].to_numpy(dtype=float)
+                              * profile["n"].to_numpy()[:, None], columns=list("ACGT"))
+        totals["n"] = profile["n"].to_numpy()
+        totals = totals.groupby(profile.index.get_level_values(1).to_numpy()).sum()
+        total_pos = totals.index
+        total_counts, total_n = totals[list("ACGT")].to_numpy(), totals["n"].to_numpy()
     names, chunks = [], []
     for name, a, b in comparison_pairs:
-        if a not in present or b not in present:
+        if a not in present or (b is not REST and b not in present):
             continue
         pos_a, rates_a, n_a = per_class[a]
-        pos_b, rates_b, n_b = per_class[b]
-        keep = pos_a.isin(pos_b)          # positions both classes reach, in class a's order
-        ia = np.flatnonzero(keep)
-        ib = pos_b.get_indexer(pos_a[keep])
+        if b is REST:
+            at = total_pos.get_indexer(pos_a)
+            n_b = total_n[at] - n_a
+            keep = n_b > 0
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rates_b = (total_counts[at] - rates_a * n_a[:, None]) / n_b[:, None]
+            ia = ib = np.flatnonzero(keep)
+            pos_b = pos_a
+        else:
+            pos_b, rates_b, n_b = per_class[b]
+            keep = pos_a.isin(pos_b)      # positions both classes reach, in class a's order
+            ia = np.flatnonzero(keep)
+            ib = pos_b.get_indexer(pos_a[keep])
         names.append((name, len(ia)))
         chunks.append((pos_a[keep].to_numpy(), rates_a[ia], rates_b[ib], n_a[ia], n_b[ib]))
     if not chunks:
