@@ -61,14 +61,14 @@ def _load(paths, sequence_column, label_column, label_from_header, option):
     return frame
 
 
-def _kinds(paths, option):
+def _kinds(paths, option, sequence_column="sequence"):
     """``input_kind`` of each path (errors name ``option``)."""
     from skgenqc.io import input_kind
 
     kinds = []
     for path in paths:
         try:
-            kinds.append(input_kind(path))
+            kinds.append(input_kind(path, sequence_column=sequence_column))
         except (ValueError, TypeError) as err:
             raise ValueError(f"{option}: {as_options(str(err))}") from None
     return kinds
@@ -80,7 +80,7 @@ def _load_inputs(paths, sequence_column, label_column, label_from_header, option
     folders) with sequences fetched from ``--reference`` when it is given."""
     from skgenqc.io import check_not_protein, read_coordinates
 
-    kinds = _kinds(paths, option)
+    kinds = _kinds(paths, option, sequence_column)
     if all(kind == "sequences" for kind in kinds):
         if reference is not None:
             raise ValueError(f"--reference fetches sequences for coordinate inputs, but {option} "
@@ -101,12 +101,12 @@ def _load_inputs(paths, sequence_column, label_column, label_from_header, option
     return frame
 
 
-def _read_coordinates_or_table(path, reference=None):
+def _read_coordinates_or_table(path, reference=None, sequence_column="sequence"):
     """What ``split`` reads: coordinate inputs through read_coordinates (``region`` is the
     chromosome, a Genomic Benchmarks folder is read whole), anything else as a table."""
     from skgenqc.io import read_coordinates
 
-    if _kinds([path], "INPUT")[0] == "sequences":
+    if _kinds([path], "INPUT", sequence_column)[0] == "sequences":
         if reference is not None:
             raise ValueError("--reference fetches sequences for coordinate inputs, but INPUT "
                              "holds sequences already; drop --reference.")

@@ -97,7 +97,7 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
 
     try:
         _check_split_outputs(out, html, json_path)
-        frame = _read_coordinates_or_table(input_path, reference)
+        frame = _read_coordinates_or_table(input_path, reference, sequence_column)
         y = _column(frame, label_column, "--label-column").to_numpy() if label_column else None
         kwargs = {}
         if by == "chromosome":
