@@ -25,7 +25,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
-    parser.add_argument("--size", default="1200,1100", help="window width,height in pixels")
+    parser.add_argument("--size", default="1280,900", help="window width,height in pixels")
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:

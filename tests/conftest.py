@@ -33,6 +33,42 @@ def mutate(rng, seq, identity):
     return "".join(seq)
 
 
+def dinucleotide_shuffle(rng, seq):
+    """Altschul-Erikson shuffle: a random sequence with seq's dinucleotide counts and ends.
+
+    The last exit edge of every letter but the final one is drawn as a random arborescence
+    towards the final letter (loop-erased random walks); the other edges of each letter are
+    shuffled and the walk from the first letter uses them all (an Eulerian path).
+    """
+    if len(seq) < 3:
+        return seq
+    edges = {}
+    for a, b in zip(seq[:-1], seq[1:]):
+        edges.setdefault(a, []).append(b)
+    last = seq[-1]
+    in_tree, chosen = {last}, {}
+    for start in edges:
+        u = start
+        while u not in in_tree:
+            chosen[u] = int(rng.integers(len(edges[u])))
+            u = edges[u][chosen[u]]
+        u = start
+        while u not in in_tree:
+            in_tree.add(u)
+            u = edges[u][chosen[u]]
+    order = {}
+    for v, out in edges.items():
+        out = list(out)
+        tail = [out.pop(chosen[v])] if v in chosen else []
+        rng.shuffle(out)
+        order[v] = out + tail
+    walk, u = [seq[0]], seq[0]
+    for _ in range(len(seq) - 1):
+        u = order[u].pop(0)
+        walk.append(u)
+    return "".join(walk)
+
+
 def pytest_collection_modifyitems(config, items):
     """Leave out scikit-learn's array-API check: it needs SCIPY_ARRAY_API set at import and
     array-api-strict installed, and skgenqc's estimators do not claim array-API support, so it

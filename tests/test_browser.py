@@ -276,7 +276,7 @@ def test_qc_report_renders_and_escapes_hostile_headers(chromium, qc_report, tmp_
     # Figures are embedded PNGs; findings come worst first (fail, warn, pass, info), warn/fail
     # expanded and the others collapsed.
     assert len(page.find("img")) >= 2
-    details = page.find("details")
+    details = [e for e in page.find("details") if "sk-finding" in e[1].get("class", "")]
     assert len(details) == len(qc_report.findings)
     order = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
     shown = [attrs["class"].split("sk-border-")[1] for _, attrs, _ in details]
@@ -368,3 +368,87 @@ def test_screenshot_is_a_png_with_content(chromium, qc_report, tmp_path):
     # Not a blank page: text, badges and table rules give many distinct pixel values.
     assert float(pixels[..., :3].std()) > 0.05
     assert len(np.unique(pixels[..., :3].reshape(-1, 3), axis=0)) > 20
+
+
+# --- layout at 1280 px: what is wrong is above the fold, nothing is wider than its column -------
+
+# Measures the laid-out page and leaves the numbers on the root element for --dump-dom. It runs in
+# a copy of the page made by the test; the report itself never holds a script.
+_LAYOUT_PROBE = """<script>
+addEventListener('load', () => {
+  const root = document.documentElement;
+  const top = e => e ? Math.round(e.getBoundingClientRect().top + scrollY) : null;
+  const wide = [];
+  for (const t of document.querySelectorAll('table')) {
+    const w = t.getBoundingClientRect().width, room = t.parentElement.clientWidth;
+    if (w > room + 1) wide.push([t.className, Math.round(w), room]);
+  }
+  const rows = [...document.querySelectorAll('table.sk-summary tbody tr')];
+  // Chromium lays out a closed <details> with content-visibility, so ask the element itself.
+  const visible = rows.filter(r => !r.closest('details:not([open])'));
+  root.setAttribute('data-layout', JSON.stringify({
+    page_width: root.scrollWidth, viewport_width: root.clientWidth, wide_tables: wide,
+    headline_top: top(document.getElementById('audit-headline')),
+    first_row_top: top(visible[0]),
+    visible_severities: visible.map(r => r.querySelector('.sk-badge').textContent.trim()),
+    all_severities: rows.map(r => r.querySelector('.sk-badge').textContent.trim()),
+  }));
+});
+</script>"""
+
+
+def _layout(chromium, report, tmp_path, name, width=1280, height=900):
+    import html
+    import json
+
+    page = tmp_path / name
+    page.write_text(report.to_html().replace("</body>", _LAYOUT_PROBE + "</body>"),
+                    encoding="utf-8")
+    dom, console = _run_chromium(chromium, page, tmp_path / f"profile-{name}", "--dump-dom",
+                                 f"--window-size={width},{height}")
+    assert not console, "\n".join(console)
+    found = re.search(r'data-layout="([^"]*)"', dom)
+    assert found, "the layout probe left no measurement"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def _assert_fits_and_leads(layout, report, fold=900):
+    assert layout["page_width"] <= layout["viewport_width"], layout
+    assert not layout["wide_tables"], f"tables wider than their column: {layout['wide_tables']}"
+    order = {"fail": 0, "warn": 1, "pass": 2, "info": 3}
+    shown = layout["all_severities"]
+    assert shown == sorted(shown, key=order.__getitem__), f"summary rows not by severity: {shown}"
+    assert sorted(shown) == sorted(f.severity for f in report.findings)
+    problems = [s for s in shown if s in ("fail", "warn")]
+    # Only what needs attention is unfolded; the passes wait behind one line.
+    assert layout["visible_severities"] == problems, layout
+    if problems:
+        assert layout["first_row_top"] is not None and layout["first_row_top"] < fold, layout
+
+
+def test_qc_report_leads_with_problems_and_fits_1280(chromium, tmp_path):
+    from skgenqc.datasets import data_path
+    from skgenqc.io import read_sequences
+
+    train = read_sequences([data_path("enhancers_train.csv.gz")])
+    test = read_sequences([data_path("enhancers_test.csv.gz")])
+    report = DatasetQC().run(train, X_test=test)
+    assert {"warn", "pass"} <= {f.severity for f in report.findings}
+    _assert_fits_and_leads(_layout(chromium, report, tmp_path, "qc-layout.html"), report)
+
+
+def test_audit_headline_is_above_the_fold_at_1280(chromium, tmp_path):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    from skgenqc.audit import LeakageAuditor
+
+    rng = np.random.default_rng(2)
+    groups = np.repeat(np.arange(12), 10)
+    X = rng.normal(size=(12, 3))[groups] + 0.1 * rng.normal(size=(120, 3))
+    y = rng.integers(0, 2, 12)[groups]
+    audit = LeakageAuditor(LogisticRegression(), cv=GroupKFold(4), n_permutations=5,
+                           n_repeats=1, random_state=0).audit(X, y, groups)
+    layout = _layout(chromium, audit, tmp_path, "audit-layout.html")
+    assert layout["headline_top"] is not None and layout["headline_top"] < 300, layout
+    _assert_fits_and_leads(layout, audit)

@@ -12,11 +12,14 @@ from skgenqc import DatasetQC
 from skgenqc._core.genome import interval_keys
 from skgenqc.io import input_kind, read_coordinates, reference_names
 from skgenqc.io.coordinates import read_coordinates as read_coordinates_module
+from skgenqc.qc import registered_checks
 from skgenqc.qc.dataset import NO_SEQUENCES
 from skgenqc.qc.intervals import check_interval_leakage
 
-SEQUENCE_CHECKS = {"alphabet", "composition", "positional", "kmers", "shortcut", "duplicates",
-                   "near_duplicates", "leakage", "shift"}
+# Every check that reads sequences says so; these at least.
+SEQUENCE_CHECKS = {spec.name for spec in registered_checks() if "sequences" in spec.needs}
+assert SEQUENCE_CHECKS >= {"alphabet", "composition", "positional", "kmers", "shortcut",
+                           "duplicates", "near_duplicates", "leakage", "shift"}
 
 
 def _write(path, text):

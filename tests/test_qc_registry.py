@@ -84,7 +84,8 @@ def test_checks_whose_needs_are_missing_are_skipped_and_listed():
     report = DatasetQC().run(["ACGTACGT", "GGGCCCAA"])  # no labels, no test, no coordinates
     skipped = report.metadata["skipped_checks"]
     assert set(skipped) == {"class_sizes", "composition", "positional", "kmers", "shortcut",
-                            "leakage", "shift", "train_test_labels", "intervals"}
+                            "constructed", "leakage", "shift", "train_test_labels", "intervals",
+                            "lookup"}
     assert "a test set" in skipped["leakage"]
     assert {f.check for f in report} == {"alphabet", "lowercase_share", "duplicates_within_class",
                                          "label_conflicts", "reverse_complement_duplicates",

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import mutate, random_sequences
+from conftest import dinucleotide_shuffle, mutate, random_sequences
 from skgenqc import DatasetQC
 from skgenqc.features.encoding import reverse_complement
 from skgenqc.qc import finding_names
@@ -319,6 +319,81 @@ def test_train_test_labels(test_labels, severity):
         assert finding.evidence["test_labels"] == ["neg", "pos"]
 
 
+def _constructed(kind, planted, seed=0):
+    """100 positives, 100 negatives; ``planted`` negatives derived from positives."""
+    rng = np.random.default_rng(seed)
+    pos, neg = random_sequences(rng, 100, 100), random_sequences(rng, 100, 100)
+    for i in range(planted):
+        if kind == "composition":
+            neg[i] = dinucleotide_shuffle(rng, pos[i])
+        else:  # the centre replaced, 30 bases kept in place at each end
+            neg[i] = pos[i][:30] + random_sequences(rng, 1, 40)[0] + pos[i][70:]
+    return pos + neg
+
+
+# 10 twin pairs of 200 records: beyond relabelled data at p ~ 0.002 (warn); 30: fail.
+@pytest.mark.parametrize("kind", ["composition", "positional"])
+@pytest.mark.parametrize("planted, severity", [(0, "pass"), (10, "warn"), (30, "fail")])
+def test_constructed_twins(kind, planted, severity):
+    report = _run(["constructed"], _frame(_constructed(kind, planted), [1] * 100 + [0] * 100))
+    assert report[f"{kind}_twins"].severity == severity
+    assert report[f"{kind}_twins"].evidence["n_records_with_opposite_label_twin"] == 2 * planted
+
+
+# 8 test records each with one twin in training: every pair mixed has chance 0.5 ** 8 = 0.004
+# under relabelling (Holm x 2: warn); 30: fail.
+@pytest.mark.parametrize("kind", ["composition", "positional"])
+@pytest.mark.parametrize("planted, severity", [(0, "pass"), (8, "warn"), (30, "fail")])
+def test_constructed_twins_train_test(kind, planted, severity):
+    seqs = _constructed(kind, planted)
+    # Training: the positives and 100 fresh negatives; test: the derived negatives (and more).
+    rng = np.random.default_rng(1)
+    train = _frame(seqs[:100] + random_sequences(rng, 100, 100), [1] * 100 + [0] * 100, "tr")
+    test = _frame(random_sequences(rng, 50, 100) + seqs[100:150], [1] * 50 + [0] * 50, "te")
+    finding = _run(["constructed"], train, X_test=test)[f"{kind}_twins_train_test"]
+    assert finding.severity == severity
+    assert finding.evidence["n_records_with_opposite_label_twin"] == planted
+
+
+# An 18-base adapter at the start of 0, 15 or 40 % of positives (fail needs a difference of 0.2).
+@pytest.mark.parametrize("carriers, severity", [(0, "pass"), (15, "warn"), (40, "fail")])
+def test_library_constant(carriers, severity):
+    seqs = random_sequences(np.random.default_rng(2), 200, 80)
+    seqs[:carriers] = ["AGATCGGAAGAGCACACG" + s[18:] for s in seqs[:carriers]]
+    finding = _run(["constructed"], _frame(seqs, [1] * 100 + [0] * 100))["library_constant"]
+    assert finding.severity == severity
+
+
+def _lookup_split(copies, n=200, length=100, seed=0):
+    """Training: n random sequences, labels 0/1. Test: ``copies`` exact copies of training items
+    with their labels, the rest new random sequences with random labels.
+
+    Copies score 0 or 1, the others the training prior, so the lookup AU-ROC is
+    0.5 + p - p**2 / 2 for a share p of copies (up to chance 12-mers of the random items).
+    """
+    rng = np.random.default_rng(seed)
+    train = random_sequences(rng, n, length)
+    y_train = np.array([0, 1] * (n // 2))
+    src = rng.choice(n, size=copies, replace=False)
+    test = [train[i] for i in src] + random_sequences(rng, n - copies, length)
+    y_test = np.concatenate([y_train[src], rng.permutation([0, 1] * ((n - copies) // 2))])
+    return _frame(train, y_train), _frame(test, y_test.astype(int), "te")
+
+
+@pytest.mark.parametrize("copies, severity", [(0, "pass"), (30, "warn"), (60, "fail"),
+                                              (None, "info")])
+def test_lookup_baseline(copies, severity):
+    train, test = _lookup_split(copies or 0)
+    if copies is None:  # one class in the test set: nothing to score, never a pass
+        test["label"] = 1
+    finding = _run(["lookup"], train, X_test=test)["lookup_baseline"]
+    assert finding.severity == severity
+    if copies is not None:
+        p = copies / 200
+        assert finding.value == pytest.approx(0.5 + p - p * p / 2, abs=0.02)
+        assert finding.evidence["n_identity_neighbour"] == copies
+
+
 # Findings that only ever report numbers (or pass/fail) are listed with the severities they reach.
 COVERED = {
     "alphabet": test_alphabet, "lowercase_share": test_lowercase_share,
@@ -339,6 +414,15 @@ COVERED = {
     "interval_duplicates": test_interval_duplicates_with_unnormalised_names,
     "interval_identical_train_test": test_interval_identical_train_test,
     "interval_overlap_train_test": test_interval_overlap_train_test,
+    "composition_twins": test_constructed_twins, "positional_twins": test_constructed_twins,
+    "composition_twins_train_test": test_constructed_twins_train_test,
+    "positional_twins_train_test": test_constructed_twins_train_test,
+    "library_constant": test_library_constant,
+
+
+    "lookup_baseline": test_lookup_baseline,
+
+
     "interval_window_overlap_train_test": test_interval_window_overlap_train_test,
 }
 

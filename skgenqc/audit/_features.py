@@ -11,6 +11,9 @@ estimator, samplers left out because they change the rows), else they report
 
 from __future__ import annotations
 
+import re
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import sparse
@@ -150,3 +153,165 @@ def dense_or_none(matrix):
     if matrix.shape[0] * matrix.shape[1] > MAX_DENSE_CELLS:
         return None
     return matrix.toarray()
+
+
+#: Column names taken for record identifiers: ``id``, ``*_id``, ``*ID``, ``*.id``,
+#: ``identifier``, ``index``/``idx`` and anything naming a ``cluster``.
+ID_NAME = re.compile(r"(?:^|[_.\-\s])(?:id|ids|identifier|index|idx)$|^(?:id|idx|index)$|[a-z]ID$"
+                     r"|cluster", re.IGNORECASE)
+
+
+def id_like_columns(frame, columns=None):
+    """The columns of ``frame`` that identify records rather than describe them.
+
+    The rule (either part is enough):
+
+    * the **name**: ``id``, ends in ``_id``/``.id``/``-id``/`` id`` or a
+      camel-case ``ID`` (``geneID``), is ``identifier``/``index``/``idx`` (alone or
+      after such a separator), or contains ``cluster`` (``gene_cluster_ID``:
+      a group label, not a measurement);
+    * the **values**: integers (or integer-valued floats) unique per row, over
+      at least 2 rows: a row number or accession.
+
+    A model given such a column can memorise records or groups, and blocked CV
+    then looks better or worse for reasons unrelated to the biology.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    columns : list of str, optional
+        Columns to examine (default: all).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"gene_cluster_ID": [3, 3, 7], "row": [0, 1, 2],
+    ...                   "gc": [0.4, 0.5, 0.4], "start": [10, 10, 20]})
+    >>> id_like_columns(t)
+    ['gene_cluster_ID', 'row']
+    """
+    out = []
+    for name in (frame.columns if columns is None else columns):
+        column = frame[name]
+        if ID_NAME.search(str(name)):
+            out.append(name)
+            continue
+        if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+            continue
+        values = column.dropna().to_numpy()
+        if len(column) >= 2 and len(values) == len(column) \
+                and np.all(np.mod(values, 1) == 0) and len(np.unique(values)) == len(values):
+            out.append(name)
+    return out
+
+
+def table_features(frame, *, exclude=(), features=None, sequence_column=None, kmer_k=None,
+                   composition=False):
+    """The numeric feature matrix of a table, and a record of where each column came from.
+
+    One rule for the audit command and for Python callers of
+    :class:`~skgenqc.audit.LeakageAuditor` that start from a table:
+
+    * ``features`` given: those columns, as numbers (text is refused);
+    * ``sequence_column`` given: its k-mer counts (``kmer_k``, through
+      :class:`~skgenqc.features.KmerVectorizer`) and/or its composition
+      (GC, length, base and dinucleotide fractions, through
+      :class:`~skgenqc.features.CompositionFeatures`), added to ``features``
+      (without ``features``, only the sequence features are used);
+    * neither: every numeric column not in ``exclude`` and not id-like
+      (:func:`id_like_columns`); the id-like ones are left out with a
+      ``UserWarning`` naming them.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    exclude : iterable of str, default=()
+        Columns never used (target, groups, confounders).
+    features : list of str, optional
+    sequence_column : str, optional
+    kmer_k : int, optional
+        k-mer length 1-8; needs ``sequence_column``.
+    composition : bool, default=False
+        Needs ``sequence_column``.
+
+    Returns
+    -------
+    X : pandas.DataFrame of float
+    info : dict
+        ``features`` (column names of ``X``), ``from_table``, ``sequence_column``,
+        ``kmer_k``, ``composition``, ``excluded_id_like`` and ``rule``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"seq": ["ACGTAC", "GGCCGG"], "gc": [0.5, 1.0], "label": [0, 1]})
+    >>> X, info = table_features(t, exclude=["label"], sequence_column="seq", kmer_k=1,
+    ...                          features=["gc"])
+    >>> info["features"]
+    ['gc', 'seq:A', 'seq:C', 'seq:G', 'seq:T']
+    >>> X.to_numpy().tolist()
+    [[0.5, 2.0, 2.0, 1.0, 1.0], [1.0, 0.0, 2.0, 4.0, 0.0]]
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}.")
+    exclude = set(exclude)
+    uses_sequence = sequence_column is not None
+    if (kmer_k is not None or composition) and not uses_sequence:
+        raise ValueError("kmer_k/composition featurize a sequence column: give sequence_column.")
+    if uses_sequence and kmer_k is None and not composition:
+        raise ValueError(f"sequence_column={sequence_column!r} needs kmer_k (e.g. 3) and/or "
+                         "composition=True to say how to featurize it.")
+    if kmer_k is not None and (isinstance(kmer_k, bool) or not isinstance(kmer_k, (int, np.integer))
+                               or not 1 <= kmer_k <= 8):
+        raise ValueError(f"kmer_k={kmer_k!r} must be an integer from 1 to 8.")
+    for name, value in (("features", features or []),
+                        ("sequence_column", [sequence_column] if uses_sequence else [])):
+        missing = [c for c in value if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{name} names {missing[0]!r}, which is not a column; columns are "
+                             f"{list(frame.columns)}.")
+    excluded_id_like = []
+    if features is not None:
+        from_table = list(features)
+    elif uses_sequence:
+        from_table = []
+    else:
+        numeric = [c for c in frame.select_dtypes(["number", "bool"]).columns if c not in exclude]
+        excluded_id_like = id_like_columns(frame, numeric)
+        from_table = [c for c in numeric if c not in excluded_id_like]
+        if excluded_id_like:
+            warnings.warn(f"left out id-like column(s) {excluded_id_like} from the features "
+                          "(identifiers or cluster labels, not measurements); name them in "
+                          "features to use them anyway.", UserWarning, stacklevel=2)
+    parts = []
+    for name in from_table:
+        try:
+            parts.append(pd.to_numeric(frame[name]).astype(np.float64).rename(name))
+        except (TypeError, ValueError):
+            raise ValueError(f"features column {name!r} holds text ({frame[name].dtype}), not "
+                             "numbers; featurize it with sequence_column instead.") from None
+    if uses_sequence:
+        from skgenqc.features import CompositionFeatures, KmerVectorizer
+
+        seqs = frame[sequence_column]
+        if not all(isinstance(s, str) for s in seqs):
+            raise TypeError(f"sequence_column {sequence_column!r} holds values that are not "
+                            "str (missing or numeric); expected DNA/RNA strings.")
+        for make in ([lambda: KmerVectorizer(kmer_k, sparse=False)] if kmer_k else []) + \
+                ([lambda: CompositionFeatures()] if composition else []):
+            step = make()
+            values = np.asarray(step.fit_transform(seqs.tolist()), dtype=np.float64)
+            names = [f"{sequence_column}:{n}" for n in step.get_feature_names_out()]
+            parts.append(pd.DataFrame(values, columns=names, index=frame.index))
+    if not parts:
+        raise ValueError("no feature columns: give features, a sequence_column, or numeric "
+                         f"columns that are not id-like (left out: {excluded_id_like}).")
+    X = pd.concat(parts, axis=1)
+    info = {"features": [str(c) for c in X.columns], "from_table": list(from_table),
+            "sequence_column": sequence_column, "kmer_k": kmer_k, "composition": bool(composition),
+            "excluded_id_like": list(excluded_id_like),
+            "rule": ("as named" if features is not None else "sequence features only"
+                     if uses_sequence else "numeric columns, id-like ones left out")}
+    return X, info

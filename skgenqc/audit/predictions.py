@@ -39,7 +39,8 @@ def _strata_table(y, score, strata, metric):
 
 def audit_predictions(y_true, y_score, *, train_sequences=None, test_sequences=None,
                       chromosomes=None, train_chromosomes=None, pairs=None, train_pairs=None,
-                      homogeneous="auto", scoring="roc_auc", gap_warn=0.03, gap_fail=0.1):
+                      homogeneous="auto", scoring="roc_auc", gap_warn=0.03, gap_fail=0.1,
+                      train_labels=None, n_permutations=1999, random_state=0):
     """Stratify a fixed model's test performance by similarity, chromosome and pair class.
 
     Parameters
@@ -59,6 +60,16 @@ def audit_predictions(y_true, y_score, *, train_sequences=None, test_sequences=N
         Whether the two pair columns are one id space (protein-protein); "auto" decides as
         :class:`~skgenqc.model_selection.PairKFold` does.
     scoring : {"roc_auc", "average_precision"}
+    train_labels : array-like of shape (n_train,), optional
+        Labels of ``train_sequences``: adds ``model_vs_lookup``, the model
+        beside the lookup baseline (each test item takes its nearest training
+        item's label, :func:`~skgenqc.qc.lookup_scores`) in the same metric,
+        with ``model_minus_lookup``.  It warns when the lookup is significant
+        against its label-permutation null and the model beats it by less than
+        ``gap_warn``, and fails when the model does not beat it at all.
+    n_permutations : int, default=1999
+        Label permutations of the lookup's null.
+    random_state : int, default=0
 
     Returns
     -------
@@ -108,6 +119,13 @@ def audit_predictions(y_true, y_score, *, train_sequences=None, test_sequences=N
         report.figures["score_by_similarity"] = PlotRequest(
             "plot_score_by_stratum", table, scoring, "highest identity to training",
             caption="Score of the test items by their highest identity to a training sequence")
+    if train_labels is not None:
+        if train_sequences is None or test_sequences is None:
+            raise ValueError("train_labels needs train_sequences and test_sequences (the lookup "
+                             "baseline finds each test item's nearest training item).")
+        report.add(_model_vs_lookup(y_true, y_score, overall, train_sequences, train_labels,
+                                    test_sequences, metric, scoring, gap_warn, n_permutations,
+                                    random_state))
     if chromosomes is not None:
         table = _strata_table(y_true, y_score, np.asarray(chromosomes).astype(str), metric)
         evidence = {"overall": overall}
@@ -145,3 +163,49 @@ def audit_predictions(y_true, y_score, *, train_sequences=None, test_sequences=N
             recommendation="Report C3 performance for unseen partners." if gap == gap and gap >= gap_warn else "",
             evidence={"by_class": by.to_dict()}, table=table))
     return report
+
+
+def _model_vs_lookup(y_true, y_score, overall, train_sequences, train_labels, test_sequences,
+                     metric, scoring, gap_warn, n_permutations, random_state):
+    """The model beside the 1-nearest-training-neighbour lookup, in the model's own metric."""
+    from skgenqc.features.nearest import nearest_neighbours
+    from skgenqc.qc.class_features import ALPHA_WARN
+    from skgenqc.qc.lookup import lookup_scores
+
+    train_labels = np.asarray(train_labels)
+    if len(train_labels) != len(train_sequences):
+        raise ValueError(f"train_labels has {len(train_labels)} values but train_sequences has "
+                         f"{len(train_sequences)}; expected one label per training sequence.")
+    nn = nearest_neighbours(list(test_sequences), list(train_sequences))
+    lookup = lookup_scores(train_labels, y_true, nn, continuous=False,
+                           n_permutations=n_permutations, random_state=random_state)
+    prediction = np.asarray(lookup["prediction"], dtype=float) \
+        if len(lookup["classes"]) == 2 else None
+    score = _score(y_true, prediction, metric) if prediction is not None else np.nan
+    gap = overall - score
+    significant = lookup["p_value"] < ALPHA_WARN
+    if np.isnan(gap):
+        severity = "info"
+    elif significant and gap <= 0:
+        severity = "fail"
+    elif significant and gap < gap_warn:
+        severity = "warn"
+    else:
+        severity = "pass"
+    n_nn = int((nn["method"] == "identity").sum())
+    return Finding(
+        check="model_vs_lookup", title="Model beside the lookup baseline",
+        severity=severity, pitfall="dependent examples",
+        value=None if np.isnan(gap) else float(gap),
+        threshold={"warn": gap_warn, "fail": 0.0, "alpha": ALPHA_WARN},
+        message=(f"Model {scoring} {overall:.3f}; copying the nearest training item's label "
+                 f"scores {score:.3f} (permutation p = {lookup['p_value']:.2g}); "
+                 f"model_minus_lookup {gap:+.3f}. {n_nn} of {len(y_true)} test items have a "
+                 "training item at >= 90% identity."),
+        recommendation=("The model barely beats memorisation: score it on test items without a "
+                        "training neighbour, or retrain on a similarity split."
+                        if severity in ("warn", "fail") else ""),
+        evidence={"model": overall, "lookup": score, "model_minus_lookup": gap,
+                  "lookup_p_value": lookup["p_value"],
+                  "lookup_n_permutations": lookup["n_permutations"],
+                  "n_identity_neighbour": n_nn})

@@ -102,16 +102,25 @@ def _load_inputs(paths, sequence_column, label_column, label_from_header, option
 
 
 def _read_coordinates_or_table(path, reference=None, sequence_column="sequence"):
-    """What ``split`` reads: coordinate inputs through read_coordinates (``region`` is the
-    chromosome, a Genomic Benchmarks folder is read whole), anything else as a table."""
+    """What ``split`` reads: a table as it is, unless it carries its coordinates in another
+    form (``region`` for the chromosome, ``chrom:start-end`` strings); a Genomic Benchmarks
+    folder whole; with ``--reference``, coordinates with their sequences fetched."""
     from skgenqc.io import read_coordinates
 
-    if _kinds([path], "INPUT", sequence_column)[0] == "sequences":
-        if reference is not None:
-            raise ValueError("--reference fetches sequences for coordinate inputs, but INPUT "
-                             "holds sequences already; drop --reference.")
-        return _read_any_table(path)
-    return read_coordinates(path, reference=reference)
+    kind = _kinds([path], "INPUT", sequence_column)[0]
+    if kind == "sequences" and reference is not None:
+        raise ValueError("--reference fetches sequences for coordinate inputs, but INPUT "
+                         "holds sequences already; drop --reference.")
+    if kind == "benchmark" or (kind == "coordinates" and reference is not None):
+        return read_coordinates(path, reference=reference)
+    frame = _read_any_table(path)
+    if kind == "coordinates" and not {"chrom", "start", "end"} <= set(frame.columns):
+        coords = read_coordinates(path)
+        if len(coords) != len(frame):
+            return coords
+        # The table's own columns as they are (names keep their case), plus chrom, start, end.
+        return frame.assign(**{c: coords[c].to_numpy() for c in ("chrom", "start", "end")})
+    return frame
 
 
 def _check_output_path(path, option):
@@ -133,6 +142,22 @@ def _check_outputs(html, json_path):
         _check_output_path(json_path, "--json")
     if html and json_path and Path(html).resolve() == Path(json_path).resolve():
         raise ValueError(f"--html and --json are the same file {str(html)!r}; give two names.")
+
+
+def _table_output(table, path, option="--items"):
+    """``(path, content)`` of a table written as TSV, or parquet when ``path`` ends .parquet."""
+    if str(path).lower().endswith(".parquet"):
+        import io
+
+        buffer = io.BytesIO()
+        try:
+            table.to_parquet(buffer, index=False)
+        except ImportError:
+            raise ValueError(f"{option} {str(path)!r}: writing parquet needs pyarrow or "
+                             "fastparquet, neither is installed; install one or name a .tsv "
+                             "file.") from None
+        return path, buffer.getvalue()
+    return path, table.to_csv(sep="\t", index=False)
 
 
 def _write_outputs(report, html, json_path, *, first=()):

@@ -64,6 +64,9 @@ def _predictions_in_test_order(test, pred, id_column, pred_column):
 @click.option("--label-column", default="label", show_default=True, help="Test label column.")
 @click.option("--sequence-column", default="sequence", show_default=True,
               help="Sequence column of --train and --test tables.")
+@click.option("--train-label-column", default=None,
+              help="Label column of --train: adds the lookup baseline (each test item takes its "
+                   "nearest training item's label) beside the model, with model_minus_lookup.")
 @click.option("--pred-column", default="score", show_default=True,
               help="Score column of --pred.")
 @click.option("--chrom-column", default=None,
@@ -77,12 +80,13 @@ def _predictions_in_test_order(test, pred, id_column, pred_column):
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def audit_predictions_command(train_path, test_path, pred_path, id_column, label_column,
-                              sequence_column, pred_column, chrom_column, scoring, html,
-                              json_path, fail_on, quiet):
+                              sequence_column, train_label_column, pred_column, chrom_column,
+                              scoring, html, json_path, fail_on, quiet):
     """Audit a model that cannot be refit from its test predictions.
 
     The score is broken down by each test item's highest identity to the
-    training set (either strand) and, with --chrom-column, by chromosome.
+    training set (either strand), with --chrom-column by chromosome, and with
+    --train-label-column set beside the lookup baseline.
     """
     from skgenqc.audit import audit_predictions
 
@@ -96,6 +100,9 @@ def audit_predictions_command(train_path, test_path, pred_path, id_column, label
         y = _column(test, label_column, "--label-column (in --test)").to_numpy()
         scores = _predictions_in_test_order(test, pred, id_column, pred_column)
         kwargs = {}
+        if train_label_column:
+            kwargs["train_labels"] = _column(train, train_label_column,
+                                             "--train-label-column (in --train)").to_numpy()
         if chrom_column:
             kwargs["chromosomes"] = _column(test, chrom_column, "--chrom-column (in --test)")
             if chrom_column in train.columns:

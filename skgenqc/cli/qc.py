@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from skgenqc.cli._common import (
-    _Command, _QUIET_HELP, _check_outputs, _examples, _exit_input, _finish, _load_inputs,
-    _write_outputs,
+    _Command, _QUIET_HELP, _check_output_path, _check_outputs, _examples, _exit_input, _finish,
+    _load, _load_inputs, _table_output, _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -63,11 +63,32 @@ class _QcCommand(_Command):
         return super().parse_args(ctx, args)
 
 
+def _add_contamination(report, train, against_inputs, columns, label_column, label_from_header,
+                       identity):
+    """``--against``: :func:`~skgenqc.qc.check_contamination` per sequence column, into ``report``."""
+    from skgenqc.qc import check_contamination
+
+    other = _load(against_inputs, columns if len(columns) > 1 else columns[0], label_column,
+                  label_from_header, "--against")
+    for column in columns:
+        for finding in check_contamination(
+                train.assign(sequence=train[column]), other.assign(sequence=other[column]),
+                threshold=identity, names=("INPUTS", "--against")):
+            if len(columns) > 1:
+                finding.check = f"{finding.check}[{column}]"
+                finding.title = f"{finding.title} ({column})"
+            report.add(finding)
+    report.metadata["against"] = [Path(p).name for p in against_inputs]
+
+
 @main.command("qc", cls=_QcCommand, epilog=_QC_EXAMPLES)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("--test", "test_inputs", multiple=True, type=click.Path(),
               help="Test-set file; enables train/test leakage and shift checks. "
                    "Repeat it for several files (--test a.fa --test b.fa).")
+@click.option("--against", "against_inputs", multiple=True, type=click.Path(),
+              help="Another data set (e.g. a benchmark) to search for copies of INPUTS and "
+                   "the reverse (findings contamination, contamination_reverse); repeatable.")
 @click.option("--sequence-column", "sequence_columns", multiple=True, default=["sequence"],
               show_default=True,
               help="Sequence column of CSV/TSV inputs; repeat it for several (e.g. miRNA and gene).")
@@ -81,6 +102,9 @@ class _QcCommand(_Command):
 @click.option("--checks", default="all", show_default=True, callback=_parse_checks,
               help="Comma-separated checks or finding names (as the report shows them), "
                    "from: " + ", ".join(_check_names()) + ".")
+@click.option("--items", "items_path", type=click.Path(), default=None,
+              help="Write one row per item (split, near-duplicate group, nearest training item, "
+                   "identity, containment, interval overlap) as TSV, or parquet by extension.")
 @click.option("--reference", type=click.Path(), default=None,
               help="Genome FASTA (indexed with pyfaidx) to fetch the sequences of coordinate "
                    "inputs; without it only the checks that need no sequences run.")
@@ -92,8 +116,9 @@ class _QcCommand(_Command):
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)
-def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_header, identity,
-               checks, reference, context, html, json_path, fail_on, quiet):
+def qc_command(inputs, test_inputs, against_inputs, sequence_columns, label_column,
+               label_from_header, identity, checks, items_path, reference, context, html,
+               json_path, fail_on, quiet):
     """Check a sequence dataset for shortcuts, duplicates and train/test leakage.
 
     INPUTS are FASTA/FASTQ files (one per class, or labels from headers) or
@@ -108,6 +133,8 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
     sequence_column = sequence_columns if len(sequence_columns) > 1 else sequence_columns[0]
     try:
         _check_outputs(html, json_path)
+        if items_path:
+            _check_output_path(items_path, "--items")
         train = _load_inputs(inputs, sequence_column, label_column, label_from_header, "INPUTS",
                              reference)
         test = _load_inputs(test_inputs, sequence_column, label_column, label_from_header,
@@ -117,7 +144,18 @@ def qc_command(inputs, test_inputs, sequence_columns, label_column, label_from_h
         report = qc.run(train, X_test=test, title="skgenqc dataset QC: " + ", ".join(
             Path(p).name for p in inputs),
             sequence_columns=sequence_columns if len(sequence_columns) > 1 else None)
-        written = _write_outputs(report, html, json_path)
+        if against_inputs:
+            _add_contamination(report, train, against_inputs, sequence_columns, label_column,
+                               label_from_header, identity)
+        first = []
+        if items_path:
+            from skgenqc.qc import item_table
+
+            column = sequence_columns[0]
+            first = [_table_output(item_table(
+                train.assign(sequence=train[column]), None if test is None else
+                test.assign(sequence=test[column]), threshold=identity), items_path)]
+        written = _write_outputs(report, html, json_path, first=first)
     except (ValueError, TypeError) as err:
         _exit_input(err)
     _note_skipped(report)

@@ -8,7 +8,7 @@ import click
 
 from skgenqc.cli._common import (
     _Command, _QUIET_HELP, _check_output_path, _check_outputs, _column, _examples, _exit_input,
-    _finish, _read_coordinates_or_table, _write_outputs,
+    _finish, _read_coordinates_or_table, _table_output, _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -34,6 +34,20 @@ def _split_table(frame, roles):
     for column in roles.columns:
         table[column] = roles[column].to_numpy()
     return table
+
+
+def _items(frame, roles, sequence_column, chrom_column, start_column, end_column, label_column,
+           identity):
+    """``--items``: the per-item table of the split, from the columns the options name."""
+    from skgenqc.qc import item_table
+
+    names = {sequence_column: "sequence", chrom_column: "chrom", start_column: "start",
+             end_column: "end"}
+    if label_column:
+        names[label_column] = "label"
+    keep = [c for c in names if c in frame.columns] + (["id"] if "id" in frame.columns else [])
+    items = frame[keep].rename(columns=names)
+    return item_table(items, roles=roles, threshold=identity)
 
 
 def _check_split_outputs(out, html, json_path):
@@ -71,6 +85,10 @@ def _check_split_outputs(out, html, json_path):
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--out", required=True, type=click.Path(),
               help="TSV with each row's test fold and its role (train/test/excluded) per split.")
+@click.option("--items", "items_path", type=click.Path(), default=None,
+              help="Write one row per item (test fold, near-duplicate group, nearest training "
+                   "item in that fold's split, identity, containment, interval overlap) as TSV, "
+                   "or parquet by extension.")
 @click.option("--html", type=click.Path(), default=None, help="Split diagnostics as HTML.")
 @click.option("--json", "json_path", type=click.Path(), default=None,
               help="Split diagnostics as JSON.")
@@ -79,7 +97,7 @@ def _check_split_outputs(out, html, json_path):
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)
 def split_command(input_path, by, n_splits, label_column, chrom_column, start_column, end_column,
                   sequence_column, group_column, pair_columns, mode, block_size, gap, context,
-                  reference, identity, seed, out, html, json_path, fail_on, quiet):
+                  reference, identity, seed, out, items_path, html, json_path, fail_on, quiet):
     """Assign rows to leakage-aware cross-validation folds and diagnose the split.
 
     Writes a TSV with one row per input row: ``row`` (its index), ``id`` (when
@@ -97,6 +115,11 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
 
     try:
         _check_split_outputs(out, html, json_path)
+        if items_path:
+            _check_output_path(items_path, "--items")
+            if Path(items_path).resolve() == Path(out).resolve():
+                raise ValueError(f"--out and --items are the same file {str(out)!r}; give two "
+                                 "names.")
         frame = _read_coordinates_or_table(input_path, reference, sequence_column)
         y = _column(frame, label_column, "--label-column").to_numpy() if label_column else None
         kwargs = {}
@@ -146,7 +169,12 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
         report = split_diagnostics(splits, y, title=f"skgenqc split diagnostics: --by {by}",
                                    **kwargs)
         text = _split_table(frame, roles).to_csv(sep="\t", index=False)
-        written = _write_outputs(report, html, json_path, first=[(out, text)])
+        first = [(out, text)]
+        if items_path:
+            first.append(_table_output(_items(frame, roles, sequence_column, chrom_column,
+                                              start_column, end_column, label_column, identity),
+                                       items_path))
+        written = _write_outputs(report, html, json_path, first=first)
     except (ValueError, TypeError) as err:
         _exit_input(err)
     _finish(report, written, quiet, fail_on)

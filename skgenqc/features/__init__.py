@@ -9,6 +9,7 @@ from skgenqc.features.encoding import (
     reverse_complement,
 )
 from skgenqc.features.kmers import kmer_count_matrix
+from skgenqc.features.nearest import kmer_containment, nearest_neighbours
 from skgenqc.features.similarity import (
     best_identity,
     find_similar_pairs,
@@ -26,8 +27,10 @@ __all__ = [
     "composition_table",
     "find_similar_pairs",
     "kmer_codes",
+    "kmer_containment",
     "kmer_count_matrix",
     "kmer_names",
+    "nearest_neighbours",
     "pack_sequences",
     "positional_composition",
     "reverse_complement",

@@ -20,13 +20,23 @@ from skgenqc.qc._registry import (
     unregister_check,
 )
 from skgenqc.qc.alphabet import check_alphabet
+from skgenqc.qc.contamination import check_contamination
 from skgenqc.qc.class_features import check_class_features, check_positional
+from skgenqc.qc.constructed import (
+    check_constructed_negatives,
+    check_library_constants,
+    composition_twin_pairs,
+    dinucleotide_signatures,
+    positional_twin_pairs,
+)
 from skgenqc.qc.dataset import ALL_CHECKS, DatasetQC
 from skgenqc.qc.duplicates import check_duplicates, check_near_duplicates
+from skgenqc.qc.items import item_table
 from skgenqc.qc.intervals import check_interval_duplicates, check_interval_leakage, overlapping_pairs
 from skgenqc.qc.kmers import check_kmer_enrichment, check_shortcut_score
 from skgenqc.qc.labels import check_class_sizes, check_train_test_labels
 from skgenqc.qc.leakage import check_train_test_leakage, check_train_test_shift
+from skgenqc.qc.lookup import check_lookup_baseline, lookup_scores
 from skgenqc.qc.separability import binary_separability, separability_table
 
 __all__ = [
@@ -45,6 +55,11 @@ __all__ = [
     "check_class_sizes",
     "check_class_features",
     "check_positional",
+    "check_constructed_negatives",
+    "check_library_constants",
+    "composition_twin_pairs",
+    "dinucleotide_signatures",
+    "positional_twin_pairs",
     "check_duplicates",
     "check_near_duplicates",
     "check_interval_duplicates",
@@ -55,6 +70,12 @@ __all__ = [
     "check_train_test_labels",
     "check_train_test_leakage",
     "check_train_test_shift",
+    "check_lookup_baseline",
+    "item_table",
+    "lookup_scores",
+
+
+    "check_contamination",
     "binary_separability",
     "separability_table",
 ]

@@ -292,10 +292,11 @@ def _label_pairs(labels):
 def composition_check(ctx):
     """Registered check ``composition``: :func:`check_class_features` plus the class histograms."""
     composition = ctx.shared["composition"]
-    findings, _ = check_class_features(
+    findings, table = check_class_features(
         ctx.class_data, ctx.shared["packed"], warn=ctx.param("auroc_warn"),
         fail=ctx.param("auroc_fail"), min_class_size=ctx.param("min_class_size"),
         composition=composition, continuous=ctx.continuous_values)
+    ctx.shared["class_features_table"] = table  # the lookup check reports its best rule
     labels = ctx.class_data["label"].to_numpy()
     for column, xlabel in (("length", "length (nt)"), ("gc_content", "GC fraction")):
         values = composition[column].to_numpy()

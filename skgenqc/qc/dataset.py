@@ -25,7 +25,7 @@ from skgenqc.qc._context import QCContext, target_type
 from skgenqc.qc._registry import NEEDS, check_names, registered_checks, resolve_checks
 
 # Importing the check modules registers their checks.
-from skgenqc.qc import alphabet, class_features, duplicates, intervals, kmers, labels, leakage  # noqa: F401
+from skgenqc.qc import alphabet, class_features, duplicates, intervals, kmers, labels, leakage, lookup  # noqa: F401
 
 # Kept for code that imported the tuple; the registry is the source (see check_names()).
 ALL_CHECKS = tuple(check_names())

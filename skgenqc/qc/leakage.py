@@ -139,6 +139,8 @@ def leakage_check(ctx):
     findings, best = check_train_test_leakage(
         ctx.data, ctx.shared["seqs"], ctx.test, ctx.shared["test_seqs"], threshold=threshold,
         fail=ctx.param("leak_fail"))
+    # The search's hits, for the lookup check (one search per run).
+    ctx.shared["train_test_pairs"] = pd.concat([f.table for f in findings], ignore_index=True)
     ctx.figures["leakage_similarity"] = PlotRequest(
         "plot_similarity_histogram", best[best > 0], threshold,
         f"Highest identity of test sequences to training ({int((best > 0).sum())} of {len(best)} "

@@ -224,8 +224,17 @@ def _summary_context(report):
             "message": str(f.message),
             "recommendation": _truncate(str(f.recommendation), _MAX_CELL_CHARS),
         } for i, f in enumerate(report.by_severity())],
+        "quiet_label": _quiet_label(counts),
         "provenance": _provenance_line(report),
     }
+
+
+def _quiet_label(counts):
+    """The line that unfolds the passing and informational rows, e.g. '16 passing, 2 informational'."""
+    parts = [f"{counts['pass']} passing"] if counts.get("pass") else []
+    if counts.get("info"):
+        parts.append(f"{counts['info']} informational")
+    return ", ".join(parts) + " (show)"
 
 
 def _provenance_line(report):
