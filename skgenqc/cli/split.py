@@ -137,7 +137,9 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
                 "start": _column(frame, start_column, "--start-column"),
                 "end": _column(frame, end_column, "--end-column")})
             # Input windows reach context bp past each interval: 2 x context keeps them apart.
-            cv = GenomicBlockKFold(n_splits, block_size=block_size, gap=max(gap, 2 * context),
+            # (A negative --gap is passed on as it is, for the splitter to refuse.)
+            cv = GenomicBlockKFold(n_splits, block_size=block_size,
+                                   gap=max(gap, 2 * context) if gap >= 0 else gap,
                                    random_state=seed)
         elif by == "similarity":
             from skgenqc.model_selection import SimilarityGroupKFold
