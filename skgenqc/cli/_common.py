@@ -61,14 +61,14 @@ def _load(paths, sequence_column, label_column, label_from_header, option):
     return frame
 
 
-def _kinds(paths, option):
+def _kinds(paths, option, sequence_column="sequence"):
     """``input_kind`` of each path (errors name ``option``)."""
     from skgenqc.io import input_kind
 
     kinds = []
     for path in paths:
         try:
-            kinds.append(input_kind(path))
+            kinds.append(input_kind(path, sequence_column=sequence_column))
         except (ValueError, TypeError) as err:
             raise ValueError(f"{option}: {as_options(str(err))}") from None
     return kinds
@@ -80,7 +80,7 @@ def _load_inputs(paths, sequence_column, label_column, label_from_header, option
     folders) with sequences fetched from ``--reference`` when it is given."""
     from skgenqc.io import check_not_protein, read_coordinates
 
-    kinds = _kinds(paths, option)
+    kinds = _kinds(paths, option, sequence_column)
     if all(kind == "sequences" for kind in kinds):
         if reference is not None:
             raise ValueError(f"--reference fetches sequences for coordinate inputs, but {option} "
@@ -101,17 +101,26 @@ def _load_inputs(paths, sequence_column, label_column, label_from_header, option
     return frame
 
 
-def _read_coordinates_or_table(path, reference=None):
-    """What ``split`` reads: coordinate inputs through read_coordinates (``region`` is the
-    chromosome, a Genomic Benchmarks folder is read whole), anything else as a table."""
+def _read_coordinates_or_table(path, reference=None, sequence_column="sequence"):
+    """What ``split`` reads: a table as it is, unless it carries its coordinates in another
+    form (``region`` for the chromosome, ``chrom:start-end`` strings); a Genomic Benchmarks
+    folder whole; with ``--reference``, coordinates with their sequences fetched."""
     from skgenqc.io import read_coordinates
 
-    if _kinds([path], "INPUT")[0] == "sequences":
-        if reference is not None:
-            raise ValueError("--reference fetches sequences for coordinate inputs, but INPUT "
-                             "holds sequences already; drop --reference.")
-        return _read_any_table(path)
-    return read_coordinates(path, reference=reference)
+    kind = _kinds([path], "INPUT", sequence_column)[0]
+    if kind == "sequences" and reference is not None:
+        raise ValueError("--reference fetches sequences for coordinate inputs, but INPUT "
+                         "holds sequences already; drop --reference.")
+    if kind == "benchmark" or (kind == "coordinates" and reference is not None):
+        return read_coordinates(path, reference=reference)
+    frame = _read_any_table(path)
+    if kind == "coordinates" and not {"chrom", "start", "end"} <= set(frame.columns):
+        coords = read_coordinates(path)
+        if len(coords) != len(frame):
+            return coords
+        # The table's own columns as they are (names keep their case), plus chrom, start, end.
+        return frame.assign(**{c: coords[c].to_numpy() for c in ("chrom", "start", "end")})
+    return frame
 
 
 def _check_output_path(path, option):

@@ -120,7 +120,7 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             if Path(items_path).resolve() == Path(out).resolve():
                 raise ValueError(f"--out and --items are the same file {str(out)!r}; give two "
                                  "names.")
-        frame = _read_coordinates_or_table(input_path, reference)
+        frame = _read_coordinates_or_table(input_path, reference, sequence_column)
         y = _column(frame, label_column, "--label-column").to_numpy() if label_column else None
         kwargs = {}
         if by == "chromosome":
@@ -137,8 +137,9 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
                 "start": _column(frame, start_column, "--start-column"),
                 "end": _column(frame, end_column, "--end-column")})
             # Input windows reach context bp past each interval: 2 x context keeps them apart.
+            # (A negative --gap is passed on as it is, for the splitter to refuse.)
             cv = GenomicBlockKFold(n_splits, block_size=block_size,
-                                   gap=max(gap, 2 * context) if context else gap,
+                                   gap=max(gap, 2 * context) if gap >= 0 else gap,
                                    random_state=seed)
         elif by == "similarity":
             from skgenqc.model_selection import SimilarityGroupKFold

@@ -37,9 +37,11 @@ from skgenqc.io.sources import check_input, header_fields, is_stream, sniff_sepa
 __all__ = ["input_kind", "read_coordinates", "BED_SUFFIXES", "COORDINATE_COLUMNS"]
 
 BED_SUFFIXES = (".bed", ".narrowpeak", ".broadpeak", ".bedgraph")
-#: Columns holding ``chrom:start-end`` strings, in the order they are looked for.
+#: Columns holding ``chrom:start-end`` strings, in the order they are looked for; ``id`` and
+#: ``name`` count only when every value is a coordinate.
 COORDINATE_COLUMNS = ("coord", "coords", "coordinate", "coordinates", "interval", "locus",
                       "position", "id", "name")
+_NAMED_COORDINATES = COORDINATE_COLUMNS[:-2]
 
 
 def _is_benchmark_folder(path):
@@ -49,13 +51,36 @@ def _is_benchmark_folder(path):
 
 
 def _header_and_row(path):
-    """The first data line's fields and the table's separator (None for BED-like lines)."""
-    _, line = _leading_non_data(path)
+    """The fields of the first data line and of the line after it ([] when there is none)."""
+    import xopen
+
+    skipped, line = _leading_non_data(path)
     if line is None:
-        return [], "\t"
+        return [], []
     name = _strip_compression(path.name).lower()
     sep = sniff_separator(line.rstrip("\r\n"), "," if name.endswith(".csv") else "\t")
-    return [c.strip().strip("\"'") for c in header_fields(line.rstrip("\r\n"), sep)], sep
+    with xopen.xopen(path, "rt", encoding="utf-8-sig", errors="replace") as handle:
+        lines = [next(handle, "") for _ in range(skipped + 2)]
+
+    def split(text):
+        text = text.rstrip("\r\n")
+        return [c.strip().strip("\"'") for c in header_fields(text, sep)] if text else []
+
+    return split(lines[skipped]), split(lines[skipped + 1])
+
+
+def _coordinate_header(fields, row):
+    """Whether a header names a coordinate column (``id``/``name`` when its value is one)."""
+    lower = [f.lower() for f in fields]
+    if any(c in _NAMED_COORDINATES for c in lower):
+        return True
+    return any(c in ("id", "name") and i < len(row) and is_coordinate_list([row[i]])
+               for i, c in enumerate(lower))
+
+
+def _interval_header(fields):
+    lower = [f.lower() for f in fields]
+    return any(c in _CHROM_NAMES for c in lower) and {"start", "end"} <= set(lower)
 
 
 def _looks_like_bed(fields):
@@ -78,8 +103,8 @@ def input_kind(path, *, sequence_column="sequence"):
     Parameters
     ----------
     path : str or path-like
-    sequence_column : str, default="sequence"
-        The column that makes a table a sequence table.
+    sequence_column : str or list of str, default="sequence"
+        The column(s) that make a table a sequence table.
 
     Returns
     -------
@@ -124,13 +149,11 @@ def input_kind(path, *, sequence_column="sequence"):
         file_kind(path)
         return "sequences"
     check_input(path, "input")
-    fields, _ = _header_and_row(path)
-    lower = [f.lower() for f in fields]
-    if sequence_column in fields:
+    fields, row = _header_and_row(path)
+    wanted = [sequence_column] if isinstance(sequence_column, str) else list(sequence_column)
+    if any(column in fields for column in wanted):
         return "sequences"
-    if any(c in _CHROM_NAMES for c in lower) and {"start", "end"} <= set(lower):
-        return "coordinates"
-    if any(c in COORDINATE_COLUMNS[:-2] for c in lower) or _looks_like_bed(fields):
+    if _interval_header(fields) or _coordinate_header(fields, row) or _looks_like_bed(fields):
         return "coordinates"
     if name.endswith(TABLE_SUFFIXES):
         return "sequences"  # read_table then says which column is missing
@@ -146,7 +169,8 @@ def _coordinate_column(frame):
     by_lower = {str(c).lower(): c for c in frame.columns}
     for name in COORDINATE_COLUMNS:
         column = by_lower.get(name)
-        if column is not None and is_coordinate_list(frame[column].astype(str)):
+        if column is not None and (name in _NAMED_COORDINATES
+                                   or is_coordinate_list(frame[column].astype(str))):
             return column
     return None
 
@@ -176,16 +200,20 @@ def _read_coordinate_table(path):
 def _read_one(path, label_column):
     """One coordinate file, with ``label`` when it has ``label_column``."""
     name = _strip_compression(path.name).lower()
-    fields, _ = ([], None) if name.endswith(BED_SUFFIXES) else _header_and_row(path)
-    lower = [f.lower() for f in fields]
-    if fields and not _looks_like_bed(fields) and not (
-            any(c in _CHROM_NAMES for c in lower) and {"start", "end"} <= set(lower)):
+    fields, _ = ([], []) if name.endswith(BED_SUFFIXES) else _header_and_row(path)
+    if fields and not _looks_like_bed(fields) and not _interval_header(fields):
         frame = _read_coordinate_table(path)
     else:
         frame = read_intervals(path)
     if label_column is not None and label_column in frame.columns:
         frame["label"] = frame[label_column]
     return frame
+
+
+def _holds_sequences(path):
+    """A FASTA/FASTQ file, or a table with a ``sequence`` column."""
+    name = _strip_compression(path.name).lower()
+    return name.endswith(FASTA_SUFFIXES) or is_stream(path) or "sequence" in _header_and_row(path)[0]
 
 
 def read_coordinates(paths, *, label_column="label", labels=None, reference=None):
@@ -250,7 +278,7 @@ def read_coordinates(paths, *, label_column="label", labels=None, reference=None
         kind = input_kind(path)
         if kind == "benchmark":
             frame = read_genomic_benchmark(path)
-        elif kind == "coordinates":
+        elif kind == "coordinates" or not _holds_sequences(path):
             frame = _read_one(path, label_column)
             if labels is not None:
                 frame["label"] = labels[i]
