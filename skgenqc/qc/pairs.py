@@ -220,7 +220,7 @@ def check_pair_classes_train_test(pairs, pairs_test, *, homogeneous="auto", warn
     >>> train = [["m1", "g1"], ["m2", "g2"]]
     >>> f = check_pair_classes_train_test(train, [["m1", "g2"], ["m3", "g1"], ["m4", "g4"]])
     >>> f.severity, f.evidence["C1"], f.evidence["C2"], f.evidence["C3"]
-    ('fail', 1, 1, 1)
+    ('warn', 1, 1, 1)
     """
     from skgenqc.model_selection.pairs import pair_classes
 
@@ -283,8 +283,8 @@ def as_partner_finding(finding, column):
     """In pair data, turn a per-column duplicate finding into information pointing at the pair checks.
 
     Findings of :data:`PARTNER_FINDINGS` (with or without a split suffix) count a partner
-    reused across pairs; they become ``info`` with a message saying so and no advice to
-    deduplicate. Other findings are returned unchanged.
+    reused across pairs; when they warn or fail they become ``info`` with a message saying so
+    and no advice to deduplicate. Other findings are returned unchanged.
 
     Parameters
     ----------
@@ -305,7 +305,8 @@ def as_partner_finding(finding, column):
     ('info', True, '')
     """
     base = finding.check.split("[", 1)[0]
-    if not any(base == name or base.startswith(name + "_") for name in PARTNER_FINDINGS):
+    if finding.severity not in ("warn", "fail") or not any(
+            base == name or base.startswith(name + "_") for name in PARTNER_FINDINGS):
         return finding
     was = finding.severity
     finding.severity = "info"
