@@ -421,14 +421,14 @@ class DatasetQC(ParamsMixin):
                           metadata={"sequence_columns": list(columns)})
         paired = len(columns) == 2  # two partner columns: the sample is the pair
         if paired:
-            train, test, labels = X, X_test, y
+            train, test, pair_labels = X, X_test, y
             if test is None and "split" in X.columns:
                 is_test = X["split"].astype(str).eq("test").to_numpy()
                 train, test = X[~is_test], (X[is_test] if is_test.any() else None)
-                labels = None if y is None else np.asarray(y, dtype=object)[~is_test]
-            if labels is None:
-                labels = train.get("label")
-            for finding in check_pairs(train[list(columns)], labels,
+                pair_labels = None if y is None else np.asarray(y, dtype=object)[~is_test]
+            if pair_labels is None:
+                pair_labels = train.get("label")
+            for finding in check_pairs(train[list(columns)], pair_labels,
                                        None if test is None else test[list(columns)],
                                        fail=self.leak_fail):
                 combined.add(finding)
