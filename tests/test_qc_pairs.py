@@ -174,6 +174,37 @@ def test_bundled_mirna_pairs_are_checked_per_pair():
             assert finding.severity in ("pass", "info")
 
 
+def test_bundled_mirna_pairs_full_qc_gives_no_dedup_advice_on_partners():
+    pairs = load_mirna_pairs()
+    report = DatasetQC().run(pairs, pairs["label"], sequence_columns=["gene", "noncodingRNA"])
+    advice = {f.check: f.recommendation for f in report.findings
+              if "eduplicate" in f.recommendation}
+    assert advice == {"partner_reuse": _by_check(report)["partner_reuse"].recommendation}
+    assert advice["partner_reuse"].startswith("Do not deduplicate partners")
+
+
+def test_cli_qc_on_mirna_pairs_checks_pairs(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from skgenqc.cli import main
+
+    table, out = tmp_path / "pairs.tsv", tmp_path / "qc.json"
+    load_mirna_pairs().to_csv(table, sep="\t", index=False)
+    result = CliRunner().invoke(main, ["qc", str(table), "--sequence-column", "gene",
+                                       "--sequence-column", "noncodingRNA", "--label-column",
+                                       "label", "--json", str(out)])
+    assert result.exit_code in (0, 1), result.output   # 1: other findings fail (near copies)
+    findings = {f["check"]: f for f in json.loads(out.read_text())["findings"]}
+    assert findings["pair_duplicates"]["severity"] == "pass"
+    assert findings["duplicates_within_class[noncodingRNA]"]["severity"] == "info"
+    # The one gene site shared by two pairs (under two labels) is a reused partner: info.
+    assert findings["interval_duplicates[gene]"]["severity"] == "info"
+    assert not [c for c, f in findings.items() if c != "partner_reuse"
+                and "eduplicate" in (f.get("recommendation") or "")]
+
+
 # ----------------------------------------------------------------------------- bad input
 def test_one_column_is_refused_with_the_shape():
     with pytest.raises(ValueError, match=r"pairs must have shape \(n_pairs, 2\).*got shape \(3, 1\)"):

@@ -22,8 +22,9 @@ __all__ = ["check_pairs", "check_pair_duplicates", "check_partner_reuse",
            "check_pair_classes_train_test", "as_partner_finding", "PARTNER_FINDINGS"]
 
 #: Per-column findings that, in pair data, count a reused partner rather than a repeated sample.
+#: (The coordinates of a pair table locate one partner, so a repeated interval is a reused partner.)
 PARTNER_FINDINGS = ("duplicates_within_class", "label_conflicts", "reverse_complement_duplicates",
-                    "train_test_exact", "train_test_reverse_complement")
+                    "train_test_exact", "train_test_reverse_complement", "interval_duplicates")
 
 
 def _as_pair_array(pairs, name="pairs"):
