@@ -216,3 +216,15 @@ def test_one_column_is_refused_with_the_shape():
 def test_mismatched_lengths_are_refused():
     with pytest.raises(ValueError, match=r"labels has 2 entries but there are 3 pairs"):
         check_pairs([["a", "x"], ["b", "y"], ["c", "z"]], [0, 1])
+
+
+def test_a_split_column_gives_the_pair_test_set():
+    train = _reused_pairs(10)
+    test = train.iloc[:20].assign(gene=_reused_pairs(11, n_pairs=20)["gene"].to_numpy())  # C2
+    frame = pd.concat([train.assign(split="train"), test.assign(split="test")], ignore_index=True)
+    report = DatasetQC(checks=["duplicates"]).run(frame, sequence_columns=["gene", "mirna"])
+    found = _by_check(report)
+    assert (found["pair_classes_train_test"].evidence["C2"],
+            found["pair_classes_train_test"].evidence["n_test_pairs"]) == (20, 20)
+    assert found["pair_classes_train_test"].severity == "pass"
+    assert found["pair_duplicates"].evidence["n_pairs"] == 100
