@@ -429,3 +429,44 @@ COVERED = {
 
 def test_every_grading_finding_is_covered():
     assert set(finding_names()) == set(COVERED)
+
+
+# Pair findings (skgenqc.qc.check_pairs, run by DatasetQC with two sequence columns) are not
+# registered checks, so they are covered here, each with every severity it reaches.
+def _pairs(n, prefix="g"):
+    return [[f"{prefix}{i}", f"m{i % 10}"] for i in range(n)]
+
+
+@pytest.mark.parametrize("extra, expected", [(0, "pass"), (1, "warn"), (2, "fail")])
+def test_pair_duplicates(extra, expected):
+    from skgenqc.qc import check_pair_duplicates
+
+    pairs = _pairs(100 - extra) + _pairs(extra)   # `extra` of 100 pairs repeat another
+    assert check_pair_duplicates(pairs).severity == expected
+
+
+def test_partner_reuse_is_information():
+    from skgenqc.qc import check_partner_reuse
+
+    assert check_partner_reuse(_pairs(100)).severity == "info"
+
+
+@pytest.mark.parametrize("n_c1, expected", [(0, "pass"), (1, "pass"), (2, "warn"), (49, "warn"), (50, "fail")])
+def test_pair_classes_train_test(n_c1, expected):
+    from skgenqc.qc import check_pair_classes_train_test
+
+    train = _pairs(100)
+    test = train[:n_c1] + [[f"t{i}", f"u{i}"] for i in range(100 - n_c1)]
+    finding = check_pair_classes_train_test(train, test)
+    assert finding.severity == expected and finding.evidence["C1"] == n_c1
+
+
+PAIR_COVERED = {"pair_duplicates": test_pair_duplicates, "partner_reuse": test_partner_reuse_is_information,
+                "pair_classes_train_test": test_pair_classes_train_test}
+
+
+def test_every_pair_finding_is_covered():
+    from skgenqc.qc import check_pairs
+
+    produced = {f.check for f in check_pairs(_pairs(10), pairs_test=_pairs(5, "t"))}
+    assert produced == set(PAIR_COVERED)

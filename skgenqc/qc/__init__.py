@@ -37,6 +37,13 @@ from skgenqc.qc.kmers import check_kmer_enrichment, check_shortcut_score
 from skgenqc.qc.labels import check_class_sizes, check_train_test_labels
 from skgenqc.qc.leakage import check_train_test_leakage, check_train_test_shift
 from skgenqc.qc.lookup import check_lookup_baseline, lookup_scores
+from skgenqc.qc.pairs import (
+    as_partner_finding,
+    check_pair_classes_train_test,
+    check_pair_duplicates,
+    check_pairs,
+    check_partner_reuse,
+)
 from skgenqc.qc.separability import binary_separability, separability_table
 
 __all__ = [
@@ -78,4 +85,9 @@ __all__ = [
     "check_contamination",
     "binary_separability",
     "separability_table",
+    "check_pairs",
+    "check_pair_duplicates",
+    "check_partner_reuse",
+    "check_pair_classes_train_test",
+    "as_partner_finding",
 ]

@@ -23,6 +23,7 @@ from skgenqc.features.encoding import as_sequence_list
 from skgenqc.io.alphabet import check_not_protein
 from skgenqc.qc._context import QCContext, target_type
 from skgenqc.qc._registry import NEEDS, check_names, registered_checks, resolve_checks
+from skgenqc.qc.pairs import as_partner_finding, check_pairs
 
 # Importing the check modules registers their checks.
 from skgenqc.qc import alphabet, class_features, duplicates, intervals, kmers, labels, leakage, lookup  # noqa: F401
@@ -343,7 +344,10 @@ class DatasetQC(ParamsMixin):
         sequence_columns : list of str, optional
             For tables with several sequence columns (e.g. a miRNA and a gene
             site): the checks run on each column in turn and the check names
-            get the column as a suffix, e.g. ``train_test_exact[gene]``.
+            get the column as a suffix, e.g. ``train_test_exact[gene]``. With two
+            columns the rows are pairs: the pair checks of :func:`~skgenqc.qc.check_pairs`
+            run once over the pairs, and the per-column duplicate findings become
+            ``info`` (a reused partner is not a repeated sample).
 
         Returns
         -------
@@ -415,6 +419,19 @@ class DatasetQC(ParamsMixin):
                                  f"{name}; its columns are {list(frame.columns)}.")
         combined = Report(title=title or "skgenqc dataset QC", kind="qc",
                           metadata={"sequence_columns": list(columns)})
+        paired = len(columns) == 2  # two partner columns: the sample is the pair
+        if paired:
+            train, test, pair_labels = X, X_test, y
+            if test is None and "split" in X.columns:
+                is_test = X["split"].astype(str).eq("test").to_numpy()
+                train, test = X[~is_test], (X[is_test] if is_test.any() else None)
+                pair_labels = None if y is None else np.asarray(y, dtype=object)[~is_test]
+            if pair_labels is None:
+                pair_labels = train.get("label")
+            for finding in check_pairs(train[list(columns)], pair_labels,
+                                       None if test is None else test[list(columns)],
+                                       fail=self.leak_fail):
+                combined.add(finding)
         for column in columns:
             part = self.run(X.assign(sequence=X[column]), y,
                             X_test=None if X_test is None else X_test.assign(sequence=X_test[column]),
@@ -423,7 +440,7 @@ class DatasetQC(ParamsMixin):
                 finding.check = f"{finding.check}[{column}]"
                 finding.title = f"{finding.title} ({column})"
                 finding.figures = [f"{name}[{column}]" for name in finding.figures]
-                combined.add(finding)
+                combined.add(as_partner_finding(finding, column) if paired else finding)
             combined.figures.update({f"{k}[{column}]": v for k, v in part.figures.items()})
             for key, value in part.metadata.items():
                 combined.metadata.setdefault(key, value)

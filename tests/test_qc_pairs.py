@@ -1,0 +1,230 @@
+"""Pair-aware QC: in pair data the sample is the pair, and a reused partner is not a duplicate.
+
+Known answers on generated pairs (planted repeated pairs, random unique pairs with reused
+partners, planted C1 test pairs, disjoint partners), the bundled miRNA-gene pairs, and bad
+input.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import random_sequences
+from skgenqc import DatasetQC
+from skgenqc.datasets import load_mirna_pairs
+from skgenqc.model_selection import pair_classes
+from skgenqc.qc import (
+    check_pair_classes_train_test,
+    check_pair_duplicates,
+    check_pairs,
+    check_partner_reuse,
+)
+
+PARTNER_CHECKS = ("duplicates_within_class", "label_conflicts", "reverse_complement_duplicates")
+
+
+def _reused_pairs(seed, n_mirna=10, n_pairs=100):
+    """Unique pairs: each gene once, each miRNA in about n_pairs / n_mirna pairs; random labels."""
+    rng = np.random.default_rng(seed)
+    mirnas = random_sequences(rng, n_mirna, 22)
+    genes = random_sequences(rng, n_pairs, 60)
+    frame = pd.DataFrame({"gene": genes, "mirna": [mirnas[i % n_mirna] for i in range(n_pairs)],
+                          "label": rng.integers(0, 2, n_pairs)})
+    return frame
+
+
+def _by_check(report):
+    return {f.check: f for f in report.findings}
+
+
+# ------------------------------------------------------------------------- pair duplicates
+@pytest.mark.parametrize("seed", range(5))
+def test_unique_pairs_with_reused_partners_pass_and_partner_duplicates_are_info(seed):
+    frame = _reused_pairs(seed)
+    report = DatasetQC(checks=["duplicates"]).run(frame, frame["label"],
+                                                  sequence_columns=["gene", "mirna"])
+    found = _by_check(report)
+    assert found["pair_duplicates"].severity == "pass"
+    assert found["partner_reuse"].severity == "info"
+    assert found["partner_reuse"].evidence["mirna"]["n_partners"] == 10
+    assert found["partner_reuse"].evidence["mirna"]["max_degree"] == 10
+    # As single sequences the miRNA column is 90 % copies; here that is information only.
+    duplicates = found["duplicates_within_class[mirna]"]
+    assert duplicates.severity == "info"
+    assert duplicates.evidence["severity_as_single_sequences"] == "fail"
+    assert "partner_reuse" in duplicates.message
+    for name in PARTNER_CHECKS:
+        for column in ("gene", "mirna"):
+            finding = found[f"{name}[{column}]"]
+            assert finding.severity in ("pass", "info")
+            assert "eduplicate" not in finding.recommendation
+
+
+def test_the_same_columns_as_single_sequences_still_fail():
+    """One sequence column is not pair data: the miRNA copies stay a failing duplicate."""
+    frame = _reused_pairs(0)
+    report = DatasetQC(checks=["duplicates"]).run(frame, frame["label"], sequence_columns=["mirna"])
+    found = _by_check(report)
+    assert found["duplicates_within_class[mirna]"].severity == "fail"
+    assert "pair_duplicates" not in found
+
+
+def test_planted_duplicate_pairs_warn_then_fail():
+    frame = _reused_pairs(1, n_pairs=200)
+    one = pd.concat([frame, frame.iloc[[0]]], ignore_index=True)  # 1 of 201 repeated
+    assert check_pair_duplicates(one[["gene", "mirna"]], one["label"]).severity == "warn"
+    many = pd.concat([frame, frame.iloc[:10]], ignore_index=True)  # 10 of 210 (4.8 %)
+    finding = check_pair_duplicates(many[["gene", "mirna"]], many["label"])
+    assert finding.severity == "fail"
+    assert finding.evidence["n_redundant"] == 10 and finding.evidence["n_label_conflicts"] == 0
+    assert len(finding.table) == 10 and (finding.table["n_copies"] == 2).all()
+    report = DatasetQC(checks=["duplicates"]).run(many, many["label"],
+                                                  sequence_columns=["gene", "mirna"])
+    assert _by_check(report)["pair_duplicates"].severity == "fail"
+
+
+def test_a_pair_under_two_labels_fails_and_is_counted_apart():
+    frame = _reused_pairs(2, n_pairs=200)
+    conflict = frame.iloc[[0]].assign(label=1 - frame["label"].iloc[0])
+    both = pd.concat([frame, conflict], ignore_index=True)
+    finding = check_pair_duplicates(both[["gene", "mirna"]], both["label"], warn=0.05)
+    assert finding.severity == "fail"     # 1 of 201 copies is under warn=0.05; the conflict fails
+    assert finding.evidence["n_label_conflicts"] == 1
+    assert bool(finding.table["label_conflict"].iloc[0])
+
+
+def test_homogeneous_pairs_count_transposed_copies():
+    pairs = [["p1", "p2"], ["p2", "p1"], ["p3", "p4"]]
+    assert check_pair_duplicates(pairs, homogeneous=True).evidence["n_redundant"] == 1
+    assert check_pair_duplicates(pairs, homogeneous=False).evidence["n_redundant"] == 0
+
+
+def test_partner_reuse_counts_by_hand():
+    pairs = pd.DataFrame({"m": ["a", "a", "a", "b", "c"], "g": ["x", "y", "z", "x", "w"]})
+    finding = check_partner_reuse(pairs)
+    assert finding.evidence["m"] == {"n_partners": 3, "max_degree": 3, "median_degree": 1.0,
+                                     "share_pairs_with_reused_partner": 0.6}
+    assert finding.evidence["g"]["n_partners"] == 4
+    assert finding.evidence["g"]["share_pairs_with_reused_partner"] == 0.4
+    assert "expected in pair data" in finding.message and "PairKFold" in finding.recommendation
+    assert sum(finding.evidence["random_5fold_test_classes"].values()) == 5
+
+
+# --------------------------------------------------------------------------- train / test
+def test_disjoint_partners_pass():
+    train, test = _reused_pairs(3), _reused_pairs(4)   # other random sequences: no partner shared
+    finding = check_pair_classes_train_test(train[["gene", "mirna"]], test[["gene", "mirna"]])
+    assert finding.severity == "pass"
+    assert (finding.evidence["C1"], finding.evidence["C2"], finding.evidence["C3"]) == (0, 0, 100)
+
+
+def test_planted_c1_pairs_warn_then_fail():
+    train = _reused_pairs(5)
+    fresh = _reused_pairs(6)
+    c1 = pd.DataFrame({"gene": train["gene"].iloc[:5].to_numpy(),
+                       "mirna": train["mirna"].iloc[5:10].to_numpy()})   # both partners seen
+    few = pd.concat([fresh[["gene", "mirna"]].iloc[:95], c1], ignore_index=True)
+    finding = check_pair_classes_train_test(train[["gene", "mirna"]], few)
+    assert finding.severity == "warn" and finding.evidence["C1"] == 5
+    assert finding.evidence["share_C1"] == 0.05
+    assert "PairKFold(mode='C3')" in finding.recommendation
+    reused = pd.DataFrame({"gene": train["gene"].iloc[:60].to_numpy(),
+                           "mirna": train["mirna"].iloc[40:100].to_numpy()})
+    most = pd.concat([fresh[["gene", "mirna"]].iloc[:40], reused], ignore_index=True)
+    finding = check_pair_classes_train_test(train[["gene", "mirna"]], most)
+    assert finding.severity == "fail" and finding.evidence["C1"] == 60
+
+
+def test_classes_agree_with_pair_classes():
+    train, test = _reused_pairs(7), _reused_pairs(7, n_pairs=40).iloc[::2]  # miRNAs shared
+    test = test.assign(gene=list(train["gene"].iloc[:10]) + list(test["gene"].iloc[10:]))
+    finding = check_pair_classes_train_test(train[["gene", "mirna"]], test[["gene", "mirna"]])
+    both = pd.concat([train[["gene", "mirna"]], test[["gene", "mirna"]]]).to_numpy()
+    expected = pd.Series(pair_classes(both, np.arange(100), np.arange(100, 120))).value_counts()
+    assert {k: finding.evidence[k] for k in ("C1", "C2", "C3")} == {
+        k: int(expected.get(k, 0)) for k in ("C1", "C2", "C3")}
+
+
+def test_dataset_qc_runs_pair_classes_with_a_test_set():
+    train, test = _reused_pairs(8), _reused_pairs(9)
+    report = DatasetQC(checks=["duplicates"]).run(
+        train, train["label"], X_test=test, y_test=test["label"],
+        sequence_columns=["gene", "mirna"])
+    assert _by_check(report)["pair_classes_train_test"].severity == "pass"
+
+
+# ---------------------------------------------------------------------------- real pairs
+def test_bundled_mirna_pairs_are_checked_per_pair():
+    pairs = load_mirna_pairs()
+    report = DatasetQC(checks=["duplicates"]).run(pairs, pairs["label"],
+                                                  sequence_columns=["gene", "noncodingRNA"])
+    found = _by_check(report)
+    assert found["pair_duplicates"].severity == "pass"
+    assert found["pair_duplicates"].evidence["n_redundant"] == 0
+    reuse = found["partner_reuse"].evidence
+    # 100 pairs: 21 miRNAs (up to 17 pairs each), 99 genes.
+    assert reuse["noncodingRNA"]["n_partners"] == pairs["noncodingRNA"].str.upper().nunique() == 21
+    assert reuse["noncodingRNA"]["max_degree"] == 17
+    assert reuse["gene"]["n_partners"] == 99
+    miRNA_copies = found["duplicates_within_class[noncodingRNA]"]
+    assert miRNA_copies.severity == "info" and miRNA_copies.evidence["n_redundant"] == 59
+    for finding in report.findings:
+        if finding.check.split("[")[0] in PARTNER_CHECKS:
+            assert "eduplicate" not in finding.recommendation
+            assert finding.severity in ("pass", "info")
+
+
+def test_bundled_mirna_pairs_full_qc_gives_no_dedup_advice_on_partners():
+    pairs = load_mirna_pairs()
+    report = DatasetQC().run(pairs, pairs["label"], sequence_columns=["gene", "noncodingRNA"])
+    advice = {f.check: f.recommendation for f in report.findings
+              if "eduplicate" in f.recommendation}
+    assert advice == {"partner_reuse": _by_check(report)["partner_reuse"].recommendation}
+    assert advice["partner_reuse"].startswith("Do not deduplicate partners")
+
+
+def test_cli_qc_on_mirna_pairs_checks_pairs(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from skgenqc.cli import main
+
+    table, out = tmp_path / "pairs.tsv", tmp_path / "qc.json"
+    load_mirna_pairs().to_csv(table, sep="\t", index=False)
+    result = CliRunner().invoke(main, ["qc", str(table), "--sequence-column", "gene",
+                                       "--sequence-column", "noncodingRNA", "--label-column",
+                                       "label", "--json", str(out)])
+    assert result.exit_code in (0, 1), result.output   # 1: other findings fail (near copies)
+    findings = {f["check"]: f for f in json.loads(out.read_text())["findings"]}
+    assert findings["pair_duplicates"]["severity"] == "pass"
+    assert findings["duplicates_within_class[noncodingRNA]"]["severity"] == "info"
+    # The one gene site shared by two pairs (under two labels) is a reused partner: info.
+    assert findings["interval_duplicates[gene]"]["severity"] == "info"
+    assert not [c for c, f in findings.items() if c != "partner_reuse"
+                and "eduplicate" in (f.get("recommendation") or "")]
+
+
+# ----------------------------------------------------------------------------- bad input
+def test_one_column_is_refused_with_the_shape():
+    with pytest.raises(ValueError, match=r"pairs must have shape \(n_pairs, 2\).*got shape \(3, 1\)"):
+        check_pairs(pd.DataFrame({"gene": ["A", "C", "G"]}))
+    with pytest.raises(ValueError, match=r"pairs_test must have shape .*got shape \(3,\)"):
+        check_pair_classes_train_test([["a", "b"]], ["a", "b", "c"])
+
+
+def test_mismatched_lengths_are_refused():
+    with pytest.raises(ValueError, match=r"labels has 2 entries but there are 3 pairs"):
+        check_pairs([["a", "x"], ["b", "y"], ["c", "z"]], [0, 1])
+
+
+def test_a_split_column_gives_the_pair_test_set():
+    train = _reused_pairs(10)
+    test = train.iloc[:20].assign(gene=_reused_pairs(11, n_pairs=20)["gene"].to_numpy())  # C2
+    frame = pd.concat([train.assign(split="train"), test.assign(split="test")], ignore_index=True)
+    report = DatasetQC(checks=["duplicates"]).run(frame, sequence_columns=["gene", "mirna"])
+    found = _by_check(report)
+    assert (found["pair_classes_train_test"].evidence["C2"],
+            found["pair_classes_train_test"].evidence["n_test_pairs"]) == (20, 20)
+    assert found["pair_classes_train_test"].severity == "pass"
+    assert found["pair_duplicates"].evidence["n_pairs"] == 100
