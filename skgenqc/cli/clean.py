@@ -247,15 +247,26 @@ def clean_command(train_input, test_input, dev_input, out, mode, links, identity
             "provenance": provenance(call=shlex.join(["skgenqc"] + sys.argv[1:]), inputs=files),
         }
         first.append((out / "summary.json", json.dumps(summary, indent=2, default=int).encode()))
-        out.mkdir(exist_ok=True)
-        for split in ("train", "test"):
-            if isinstance(inputs.get(split), _Benchmark):
-                (out / split).mkdir(exist_ok=True)
-        written = _write_outputs(report, html, json_path, first=first)
+        written = _write_into(out, report, html, json_path, first)
     except (ValueError, TypeError) as err:
         _exit_input(err)
     click.echo(_counts_line(manifest), err=quiet)
     _finish(report, written, quiet, fail_on)
+
+
+def _write_into(out, report, html, json_path, first):
+    """Create --out (and its subfolders) and write; folders this run made go again on failure."""
+    made = [d for d in sorted({p.parent for p, _ in first}, key=lambda d: len(d.parts))
+            if not d.exists()]
+    try:
+        for folder in made:
+            folder.mkdir()
+        return _write_outputs(report, html, json_path, first=first)
+    except BaseException:
+        for folder in reversed(made):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise
 
 
 def _counts_line(manifest):
