@@ -22,6 +22,19 @@ def _cross_linked(left, right, distance):
             if _interval_linked(a, b, distance)]
 
 
+def _n_components(frame, distance):
+    parent = list(range(len(frame)))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in _cross_linked(frame, frame, distance):
+        parent[root(i)] = root(j)
+    return len({root(i) for i in range(len(frame))})
+
+
 def _accounts_once(manifest, tables):
     expected = sorted((s, r) for s, t in tables.items() if t is not None for r in range(len(t)))
     assert sorted(zip(manifest["split"], manifest["row"])) == expected
@@ -45,8 +58,21 @@ def _frame(rows, prefix):
 def test_no_test_item_is_linked_to_training_afterwards(tr, te, dv, mode, distance, seed):
     train, test = _frame(tr, "tr"), _frame(te, "te")
     dev = _frame(dv, "dv") if dv else None
-    r = clean_split(train, test, dev=dev, mode=mode, link="interval", distance=distance,
-                    seed=seed)
+    try:
+        r = clean_split(train, test, dev=dev, mode=mode, link="interval", distance=distance,
+                        seed=seed)
+    except ValueError as err:  # only when no clean split with every held-out set exists
+        assert "is left" in str(err)
+        everything = pd.concat([train] + ([dev] if dev is not None else []) + [test],
+                               ignore_index=True)
+        if mode == "resplit":
+            assert _n_components(everything, distance) < (3 if dev is not None else 2)
+        else:  # filter: every item of the emptied set was linked to what it is kept apart from
+            held = dev if "no dev" in str(err) else test
+            before = train if held is dev or dev is None else pd.concat([train, dev])
+            linked = {i for i, _ in _cross_linked(held, before, distance)}
+            assert held is test and dev is not None or len(linked) == len(held)
+        return
     assert _cross_linked(r.test, r.train, distance) == []
     if dev is not None:
         assert _cross_linked(r.dev, r.train, distance) == []
@@ -71,7 +97,13 @@ def test_identity_links_are_gone_reverse_complement_counted(tr, te, mode):
     te = te + [tr[0][::-1].translate(comp)]  # a reverse-complement copy must go
     train = pd.DataFrame({"sequence": tr, "label": [i % 2 for i in range(len(tr))]})
     test = pd.DataFrame({"sequence": te, "label": [i % 2 for i in range(len(te))]})
-    r = clean_split(train, test, mode=mode, identity=0.9)
+    try:
+        r = clean_split(train, test, mode=mode, identity=0.9)
+    except ValueError as err:
+        assert "no test item is left" in str(err)
+        if mode == "filter":
+            assert all(max(sequence_identity(a, b) for b in tr) >= 0.9 for a in te)
+        return
     for a in r.test["sequence"]:
         for b in r.train["sequence"]:
             assert sequence_identity(a, b) < 0.9
@@ -92,7 +124,8 @@ def test_filter_manifest_names_the_linked_training_item():
     assert list(r.test.columns) == list(test.columns) and r.test["id"].tolist() == ["d"]
     # 'd' is 100 bp from 'b': linked at distance 101, not at 100.
     assert clean_split(train, test, link="interval", distance=100).test["id"].tolist() == ["d"]
-    assert len(clean_split(train, test, link="interval", distance=101).test) == 0
+    with pytest.raises(ValueError, match="no test item is left"):
+        clean_split(train, test, link="interval", distance=101)
 
 
 def test_chromosome_link_drops_shared_chromosomes():
@@ -155,3 +188,12 @@ def test_bad_tables_are_named():
         clean_split(coords, coords.iloc[:0], link="interval")
     with pytest.raises(TypeError, match="test must be a pandas DataFrame"):
         clean_split(coords, [1, 2], link="interval")
+
+
+def test_no_test_item_left_is_an_error_not_an_empty_split():
+    train = pd.DataFrame({"chrom": ["chr1"], "start": [0], "end": [100]})
+    test = pd.DataFrame({"chrom": ["chr1", "1"], "start": [10, 50], "end": [20, 60]})
+    with pytest.raises(ValueError, match="no test item is left: every one is linked"):
+        clean_split(train, test, link="interval")
+    with pytest.raises(ValueError, match="1 group\\(s\\) of linked items cannot fill 2"):
+        clean_split(train, test, link="interval", mode="resplit")

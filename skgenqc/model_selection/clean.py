@@ -216,6 +216,12 @@ def _deal(groups, labels, split, present, rng):
         best = int(np.argmax(deficit))
         where[g] = best
         current[best] += comp[g]
+    # A held-out split left without a group gets the smallest group of the fullest split.
+    for empty in range(len(splits)):
+        if n_groups >= len(splits) and not (where == empty).any():
+            donor = int(np.argmax(np.bincount(where, minlength=len(splits))))
+            mine = np.flatnonzero(where == donor)
+            where[mine[np.argmin(comp[mine].sum(1))]] = empty
     return np.asarray(splits, dtype=object)[where[groups]]
 
 
@@ -310,6 +316,15 @@ def clean_split(train, test, *, dev=None, mode="filter", link="identity", identi
         "group_size": sizes, "reason": reason,
         "linked_id": np.where(linked >= 0, ids[np.maximum(linked, 0)], ""), "link": how,
     })[MANIFEST_COLUMNS]
+    for s in present[1:]:
+        if not (new_split == s).any():
+            raise ValueError(
+                f"no {s} item is left: " + ("every one is linked to training (or dev)"
+                                            if mode == "filter" else
+                                            f"the {groups.max() + 1} group(s) of linked items "
+                                            f"cannot fill {len(present)} splits")
+                + f" with link={links}; an empty {s} set measures nothing. Loosen the links "
+                "(a higher identity, a smaller distance) or split the data otherwise.")
     out = {s: data[new_split == s].reset_index(drop=True) if s in present else None
            for s in SPLITS}
     for s in present:
