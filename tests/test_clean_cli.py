@@ -195,3 +195,24 @@ def test_ctrl_c_while_writing_leaves_no_files_and_no_new_folder(runner, tables, 
                                   str(tables / "test.csv"), "--out", str(tables / "o")])
     assert result.exit_code == 130, result.stderr
     assert not (tables / "o").exists()
+
+
+def test_dev_and_coordinate_tables_are_written_back_in_their_format(runner, tmp_path):
+    train = pd.DataFrame({"chrom": ["chr1", "chr1", "chr2"], "start": [0, 1000, 0],
+                          "end": [100, 1100, 100], "label": [0, 1, 0], "note": ["a", "b", "c"]})
+    dev = pd.DataFrame({"chrom": ["1", "chr3"], "start": [1050, 0], "end": [1200, 50],
+                        "label": [1, 0], "note": ["d", "e"]})
+    test = pd.DataFrame({"chrom": ["chr3", "chr4", "chr2"], "start": [10, 0, 150],
+                         "end": [40, 10, 160], "label": [1, 0, 1], "note": ["f", "g", "h"]})
+    for name, frame in (("train", train), ("dev", dev), ("test", test)):
+        frame.to_csv(tmp_path / f"{name}.tsv", sep="\t", index=False)
+    result = runner.invoke(main, ["clean", str(tmp_path / "train.tsv"), "--test",
+                                  str(tmp_path / "test.tsv"), "--dev", str(tmp_path / "dev.tsv"),
+                                  "--distance", "60", "--out", str(tmp_path / "o"), "--quiet",
+                                  "--fail-on", "never"])
+    assert result.exit_code == 0, result.stderr
+    out = {n: pd.read_csv(tmp_path / "o" / f"{n}.tsv", sep="\t") for n in ("train", "dev", "test")}
+    assert out["train"].equals(train)
+    assert out["dev"]["note"].tolist() == ["e"]             # d overlaps training
+    assert out["test"]["note"].tolist() == ["g"]            # f overlaps kept dev e, h is 50 bp from c
+    assert "clean: train 3 -> 3, dev 2 -> 1, test 3 -> 1, dropped 3" in result.stderr
