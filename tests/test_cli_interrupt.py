@@ -17,6 +17,7 @@ G4 = [data_path("G4_positives.fasta"), data_path("G4_negatives.fasta")]
 ARGS = {
     "qc": [G4[0]],
     "split": [G4[0], "--by", "similarity", "--out", "folds.tsv"],
+    "clean": [G4[0], "--test", G4[1], "--out", "clean"],
     "audit": [G4[0], "--target", "label"],
     "audit-predictions": ["--train", G4[0], "--test", G4[0], "--pred", G4[0]],
     "demo": [],

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from skgenqc.cli import main
 from skgenqc.datasets import data_path, load_mirna_pairs
 
-COMMANDS = ["qc", "split", "audit", "audit-predictions", "demo"]
+COMMANDS = ["qc", "split", "clean", "audit", "audit-predictions", "demo"]
 # Python argument names of the API behind the commands; none may reach a user of the CLI.
 PYTHON_NAMES = re.compile(
     r"(?<![-\w])(n_splits|identity_threshold|threshold=|label_column|sequence_column|"

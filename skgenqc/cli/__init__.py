@@ -9,6 +9,6 @@ from skgenqc.cli._common import EXIT_GATE, EXIT_INPUT, EXIT_INTERRUPTED
 from skgenqc.cli._group import main
 
 # Importing a command's module registers it on ``main``.
-from skgenqc.cli import audit, audit_predictions, demo, qc, split  # noqa: E402,F401
+from skgenqc.cli import audit, audit_predictions, clean, demo, qc, split  # noqa: E402,F401
 
 __all__ = ["main", "EXIT_GATE", "EXIT_INPUT", "EXIT_INTERRUPTED"]

@@ -10,6 +10,7 @@ from skgenqc.model_selection.chromosome import (
     chromosome_family,
     normalize_chromosome,
 )
+from skgenqc.model_selection.clean import CleanSplit, clean_split
 from skgenqc.model_selection.diagnostics import as_splits, split_diagnostics
 from skgenqc.model_selection.groups import BalancedGroupKFold, RepeatedBalancedGroupKFold
 from skgenqc.model_selection.pairs import PairKFold, pair_classes, pairs_from_graph, shared_ids
@@ -21,6 +22,7 @@ __all__ = [
     "BaseRepeatedSplitter",
     "ChromosomeHoldout",
     "ChromosomeKFold",
+    "CleanSplit",
     "GenomicBlockKFold",
     "HOLDOUT_PRESETS",
     "LeaveOneChromosomeOut",
@@ -29,6 +31,7 @@ __all__ = [
     "SimilarityGroupKFold",
     "as_splits",
     "chromosome_family",
+    "clean_split",
     "normalize_chromosome",
     "pair_classes",
     "pairs_from_graph",
