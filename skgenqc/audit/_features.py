@@ -324,9 +324,11 @@ def table_features(frame, *, exclude=(), features=None, sequence_column=None, km
         try:
             parts.append(pd.to_numeric(frame[name]).astype(np.float64).rename(name))
         except (TypeError, ValueError):
-            raise ValueError(f"features= names {name!r}, which holds text ({frame[name].dtype}), "
-                             "not numbers; featurize it with sequence_column= and kmer_k= "
-                             "instead.") from None
+            example = frame[name].dropna().astype(str).head(1).tolist()
+            shown = repr(example[0][:30]) if example else "no values"
+            raise ValueError(f"features= names {name!r}, which holds text ({frame[name].dtype} "
+                             f"values such as {shown}), not numbers; featurize it with "
+                             "sequence_column= and kmer_k= instead.") from None
     if uses_sequence:
         from skgenqc.features import CompositionFeatures, KmerVectorizer
 
