@@ -111,6 +111,8 @@ def test_auditor_records_the_features_and_they_round_trip(tmp_path):
     assert "seq:AA" in html and "feature_rule" in html
     with pytest.raises(TypeError, match="feature_info must be the info dict"):
         auditor.audit(X.to_numpy(), table["label"], feature_info=["gc"])
+    with pytest.raises(ValueError, match="feature_info lists 17 features but X has 1 columns"):
+        auditor.audit(X[["gc"]].to_numpy(), table["label"], feature_info=info)
 
 
 def _stderr_lines(result):

@@ -229,6 +229,11 @@ class LeakageAuditor(ParamsMixin):
                 raise ValueError(f"{name} has {len(value)} entries but y has {n}; they must match.")
         self._validate_params()
         recorded = _feature_metadata(feature_info)
+        shape = getattr(X, "shape", None)
+        if recorded and shape is not None and len(shape) == 2 \
+                and shape[1] != recorded["n_features"]:
+            raise ValueError(f"feature_info lists {recorded['n_features']} features but X has "
+                             f"{shape[1]} columns; pass the info that came with this X.")
         n_perm, n_rep = int(self.n_permutations), int(self.n_repeats)
         workflow = not hasattr(self.estimator, "fit")
         # Refused before fitting: each would make every fit fail, one by one.
