@@ -41,7 +41,8 @@ def vocabulary(command, params):
         return {"n_splits": "--n-splits", "n_permutations": "--n-permutations",
                 "scoring": "--scoring", "n_jobs": "--n-jobs", "random_state": "--seed",
                 "estimator": "--model", "groups": "--groups", "confounders": "--confounders",
-                "cv": "--cv"}, _AUDIT_CLASSES
+                "cv": "--cv", "features": "--features", "sequence_column": "--sequence-column",
+                "kmer_k": "--kmer-k", "composition": "--composition"}, _AUDIT_CLASSES
     return {}, {}
 
 

@@ -215,6 +215,16 @@ def test_quiet_still_prints_errors(runner, tmp_path):
      "--cv group --n-splits 9 could not split the data"),
     (["audit", "data.csv", "--target", "label", "--features", "f1",
       "--model", "sklearn.linear_model:LinearRegression"], "pass --scoring accuracy"),
+    (["audit", "pairs.tsv", "--target", "label", "--sequence-column", "gene", "--kmer-k", "0"],
+     "--kmer-k 0 must be an integer from 1 to 8."),
+    (["audit", "data.csv", "--target", "label", "--kmer-k", "3"],
+     "--kmer-k or --composition featurize a sequence column: give --sequence-column too."),
+    (["audit", "pairs.tsv", "--target", "label", "--sequence-column", "start", "--composition"],
+     "--sequence-column start holds values that are not str"),
+    (["audit", "pairs.tsv", "--target", "label", "--features", "gene"],
+     "--features names 'gene', which holds text"),
+    (["audit", "pairs.tsv", "--target", "label", "--groups", "chr"],
+     "no feature columns: give --features or --sequence-column"),
 ])
 def test_errors_name_options_not_python_arguments(runner, tmp_path, monkeypatch, args, words):
     _write_inputs(tmp_path)

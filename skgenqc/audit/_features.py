@@ -159,21 +159,27 @@ def dense_or_none(matrix):
 #: ``identifier``, ``index``/``idx`` and anything naming a ``cluster``.
 ID_NAME = re.compile(r"(?:^|[_.\-\s])(?:id|ids|identifier|index|idx)$|^(?:id|idx|index)$|[a-z]ID$"
                      r"|cluster", re.IGNORECASE)
+#: Column names taken for genomic coordinates: they locate a record, and a model given them
+#: can memorise regions (BED ``chromStart``/``chromEnd``, ``start``/``end``, ``pos``...).
+COORDINATE_NAME = re.compile(r"^(?:chrom|tx|cds)?[_.]?(?:start|end)$|^(?:pos|position)$",
+                             re.IGNORECASE)
 
 
 def id_like_columns(frame, columns=None):
-    """The columns of ``frame`` that identify records rather than describe them.
+    """The columns of ``frame`` that identify or locate records rather than describe them.
 
-    The rule (either part is enough):
+    The rule (any part is enough):
 
     * the **name**: ``id``, ends in ``_id``/``.id``/``-id``/`` id`` or a
       camel-case ``ID`` (``geneID``), is ``identifier``/``index``/``idx`` (alone or
       after such a separator), or contains ``cluster`` (``gene_cluster_ID``:
       a group label, not a measurement);
+    * a **coordinate** name: ``start``, ``end``, ``chromStart``, ``chromEnd``,
+      ``chrom_start``, ``txStart``..., ``pos``, ``position``;
     * the **values**: integers (or integer-valued floats) unique per row, over
       at least 2 rows: a row number or accession.
 
-    A model given such a column can memorise records or groups, and blocked CV
+    A model given such a column can memorise records, groups or regions, and blocked CV
     then looks better or worse for reasons unrelated to the biology.
 
     Parameters
@@ -191,12 +197,12 @@ def id_like_columns(frame, columns=None):
     >>> t = pd.DataFrame({"gene_cluster_ID": [3, 3, 7], "row": [0, 1, 2],
     ...                   "gc": [0.4, 0.5, 0.4], "start": [10, 10, 20]})
     >>> id_like_columns(t)
-    ['gene_cluster_ID', 'row']
+    ['gene_cluster_ID', 'row', 'start']
     """
     out = []
     for name in (frame.columns if columns is None else columns):
         column = frame[name]
-        if ID_NAME.search(str(name)):
+        if ID_NAME.search(str(name)) or COORDINATE_NAME.search(str(name)):
             out.append(name)
             continue
         if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
@@ -222,8 +228,11 @@ def table_features(frame, *, exclude=(), features=None, sequence_column=None, km
       :class:`~skgenqc.features.CompositionFeatures`), added to ``features``
       (without ``features``, only the sequence features are used);
     * neither: every numeric column not in ``exclude`` and not id-like
-      (:func:`id_like_columns`); the id-like ones are left out with a
-      ``UserWarning`` naming them.
+      (identifiers, cluster labels, coordinates: :func:`id_like_columns`);
+      the id-like ones are left out with a ``UserWarning`` naming them.
+
+    Pass ``info`` to :meth:`LeakageAuditor.audit(..., feature_info=info)
+    <skgenqc.audit.LeakageAuditor.audit>` to record the features in the report.
 
     Parameters
     ----------
@@ -244,6 +253,20 @@ def table_features(frame, *, exclude=(), features=None, sequence_column=None, km
         ``features`` (column names of ``X``), ``from_table``, ``sequence_column``,
         ``kmer_k``, ``composition``, ``excluded_id_like`` and ``rule``.
 
+    Raises
+    ------
+    ValueError
+        A named column that is missing or holds text, ``kmer_k`` outside 1-8,
+        ``kmer_k``/``composition`` without ``sequence_column`` (or the reverse),
+        or no feature left.
+    TypeError
+        ``frame`` not a DataFrame, or a ``sequence_column`` holding non-strings.
+
+    Warns
+    -----
+    UserWarning
+        Under the default rule, naming the id-like columns left out.
+
     Examples
     --------
     >>> t = pd.DataFrame({"seq": ["ACGTAC", "GGCCGG"], "gc": [0.5, 1.0], "label": [0, 1]})
@@ -253,25 +276,35 @@ def table_features(frame, *, exclude=(), features=None, sequence_column=None, km
     ['gc', 'seq:A', 'seq:C', 'seq:G', 'seq:T']
     >>> X.to_numpy().tolist()
     [[0.5, 2.0, 2.0, 1.0, 1.0], [1.0, 0.0, 2.0, 4.0, 0.0]]
+    >>> import warnings
+    >>> t["start"] = [100, 900]
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     X, info = table_features(t, exclude=["label"])
+    >>> info["features"], info["excluded_id_like"]
+    (['gc'], ['start'])
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}.")
     exclude = set(exclude)
     uses_sequence = sequence_column is not None
     if (kmer_k is not None or composition) and not uses_sequence:
-        raise ValueError("kmer_k/composition featurize a sequence column: give sequence_column.")
+        raise ValueError("kmer_k= or composition= featurize a sequence column: give "
+                         "sequence_column= too.")
     if uses_sequence and kmer_k is None and not composition:
-        raise ValueError(f"sequence_column={sequence_column!r} needs kmer_k (e.g. 3) and/or "
-                         "composition=True to say how to featurize it.")
+        raise ValueError(f"sequence_column={sequence_column!r} needs kmer_k= (e.g. 3) and/or "
+                         "composition= to say how to featurize it.")
     if kmer_k is not None and (isinstance(kmer_k, bool) or not isinstance(kmer_k, (int, np.integer))
                                or not 1 <= kmer_k <= 8):
         raise ValueError(f"kmer_k={kmer_k!r} must be an integer from 1 to 8.")
-    for name, value in (("features", features or []),
-                        ("sequence_column", [sequence_column] if uses_sequence else [])):
+    if isinstance(features, str):
+        features = [features]
+    for name, value in (("features=", features or []),
+                        ("sequence_column=", [sequence_column] if uses_sequence else [])):
         missing = [c for c in value if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} names {missing[0]!r}, which is not a column; columns are "
-                             f"{list(frame.columns)}.")
+                             f"{list(frame.columns)[:20]}.")
     excluded_id_like = []
     if features is not None:
         from_table = list(features)
@@ -283,21 +316,25 @@ def table_features(frame, *, exclude=(), features=None, sequence_column=None, km
         from_table = [c for c in numeric if c not in excluded_id_like]
         if excluded_id_like:
             warnings.warn(f"left out id-like column(s) {excluded_id_like} from the features "
-                          "(identifiers or cluster labels, not measurements); name them in "
-                          "features to use them anyway.", UserWarning, stacklevel=2)
+                          "(identifiers, cluster labels or coordinates, not measurements: a "
+                          "model can memorise records or regions); name them in features= to "
+                          "use them anyway.", UserWarning, stacklevel=2)
     parts = []
     for name in from_table:
         try:
             parts.append(pd.to_numeric(frame[name]).astype(np.float64).rename(name))
         except (TypeError, ValueError):
-            raise ValueError(f"features column {name!r} holds text ({frame[name].dtype}), not "
-                             "numbers; featurize it with sequence_column instead.") from None
+            example = frame[name].dropna().astype(str).head(1).tolist()
+            shown = repr(example[0][:30]) if example else "no values"
+            raise ValueError(f"features= names {name!r}, which holds text ({frame[name].dtype} "
+                             f"values such as {shown}), not numbers; featurize it with "
+                             "sequence_column= and kmer_k= instead.") from None
     if uses_sequence:
         from skgenqc.features import CompositionFeatures, KmerVectorizer
 
         seqs = frame[sequence_column]
         if not all(isinstance(s, str) for s in seqs):
-            raise TypeError(f"sequence_column {sequence_column!r} holds values that are not "
+            raise TypeError(f"sequence_column={sequence_column!r} holds values that are not "
                             "str (missing or numeric); expected DNA/RNA strings.")
         for make in ([lambda: KmerVectorizer(kmer_k, sparse=False)] if kmer_k else []) + \
                 ([lambda: CompositionFeatures()] if composition else []):
@@ -306,8 +343,9 @@ def table_features(frame, *, exclude=(), features=None, sequence_column=None, km
             names = [f"{sequence_column}:{n}" for n in step.get_feature_names_out()]
             parts.append(pd.DataFrame(values, columns=names, index=frame.index))
     if not parts:
-        raise ValueError("no feature columns: give features, a sequence_column, or numeric "
-                         f"columns that are not id-like (left out: {excluded_id_like}).")
+        raise ValueError("no feature columns: give features= or sequence_column=, or a table "
+                         "with numeric columns that are not id-like (left out: "
+                         f"{excluded_id_like}).")
     X = pd.concat(parts, axis=1)
     info = {"features": [str(c) for c in X.columns], "from_table": list(from_table),
             "sequence_column": sequence_column, "kmer_k": kmer_k, "composition": bool(composition),

@@ -168,7 +168,8 @@ class LeakageAuditor(ParamsMixin):
         return KFold(5, shuffle=True, random_state=seed)
 
     def audit(self, X, y, groups=None, *, confounders=None, X_new=None, pairs=None,
-              sequences=None, population_prevalence=None, identity_threshold=0.9):
+              sequences=None, population_prevalence=None, identity_threshold=0.9,
+              feature_info=None):
         """Run every applicable probe and return an :class:`AuditReport`.
 
         Parameters
@@ -190,6 +191,11 @@ class LeakageAuditor(ParamsMixin):
             The positive rate where the model will be used (if the data were
             balanced or enriched).
         identity_threshold : float, default=0.9
+        feature_info : dict, optional
+            The ``info`` of :func:`~skgenqc.audit.table_features`; its
+            ``features``, ``rule`` and ``excluded_id_like`` are recorded in the
+            report's metadata as ``features``, ``feature_rule`` and
+            ``excluded_id_like``.
 
         Returns
         -------
@@ -222,6 +228,12 @@ class LeakageAuditor(ParamsMixin):
             if value is not None and len(value) != n:
                 raise ValueError(f"{name} has {len(value)} entries but y has {n}; they must match.")
         self._validate_params()
+        recorded = _feature_metadata(feature_info)
+        shape = getattr(X, "shape", None)
+        if recorded and shape is not None and len(shape) == 2 \
+                and shape[1] != recorded["n_features"]:
+            raise ValueError(f"feature_info lists {recorded['n_features']} features but X has "
+                             f"{shape[1]} columns; pass the info that came with this X.")
         n_perm, n_rep = int(self.n_permutations), int(self.n_repeats)
         workflow = not hasattr(self.estimator, "fit")
         # Refused before fitting: each would make every fit fail, one by one.
@@ -282,7 +294,7 @@ class LeakageAuditor(ParamsMixin):
                 ctx.predictions[scheme.name] = [res.get("predictions")
                                                 for (s, _, _), res in zip(keys, results)
                                                 if s == scheme.name]
-        report = AuditReport(scores=ctx.table, metadata=metadata)
+        report = AuditReport(scores=ctx.table, metadata={**metadata, **recorded})
         for probe in probes:
             found = probe.func(ctx)
             for finding in ([] if found is None else [found] if isinstance(found, Finding)
@@ -290,6 +302,18 @@ class LeakageAuditor(ParamsMixin):
                 report.add(finding)
         add_figures(report, ctx.table, ctx.scoring or "score")
         return report
+
+
+def _feature_metadata(info):
+    """The report's record of the features used, from :func:`table_features`' ``info``."""
+    if info is None:
+        return {}
+    if not isinstance(info, dict) or not isinstance(info.get("features"), list):
+        raise TypeError("feature_info must be the info dict of table_features (with a "
+                        f"'features' list), got {type(info).__name__}.")
+    return {"n_features": len(info["features"]), "features": [str(c) for c in info["features"]],
+            "feature_rule": str(info.get("rule", "")),
+            "excluded_id_like": [str(c) for c in info.get("excluded_id_like", [])]}
 
 
 def _name(estimator):

@@ -38,25 +38,6 @@ def _load_factory(spec):
     return getattr(module, attr)()
 
 
-def _numeric_feature_column(frame, name):
-    """Check that ``--features`` names a numeric column; a click error naming it otherwise."""
-    import pandas as pd
-
-    column = _column(frame, name, "--features")
-    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
-        return
-    try:
-        pd.to_numeric(column)
-    except (TypeError, ValueError):
-        example = column.dropna().astype(str).head(1).tolist()
-        shown = repr(example[0][:30]) if example else "no values"
-        raise click.BadParameter(
-            f"column {name!r} holds text ({column.dtype} values such as {shown}), not numbers; "
-            "the audit command fits --model on numeric feature columns. Leave it out of "
-            "--features, or featurize it first (e.g. k-mer counts) and audit those columns.",
-            param_hint="'--features'") from None
-
-
 @main.command("audit", cls=_Command, epilog=_AUDIT_EXAMPLES)
 @click.argument("table_path", metavar="TABLE", type=click.Path())
 @click.option("--target", required=True, help="Target column.")
@@ -67,7 +48,14 @@ def _numeric_feature_column(frame, name):
               help="Blocked CV: by group (default with --groups), chromosome, or stratified.")
 @click.option("--confounders", default=None, help="Comma-separated confounder columns.")
 @click.option("--features", default=None,
-              help="Comma-separated feature columns (default: every other numeric column).")
+              help="Comma-separated feature columns (default: every other numeric column "
+                   "except id-like ones: *_id, cluster, start/end/pos coordinates).")
+@click.option("--sequence-column", default=None,
+              help="Text column of DNA/RNA sequences to featurize (with --kmer-k and/or "
+                   "--composition); added to --features.")
+@click.option("--kmer-k", type=int, default=None, help="k-mer counts of --sequence-column (1-8).")
+@click.option("--composition", is_flag=True,
+              help="GC, length, base and dinucleotide fractions of --sequence-column.")
 @click.option("--model", default="sklearn.linear_model:LogisticRegression", show_default=True,
               help="Estimator factory as module:callable.")
 @click.option("--n-splits", default=5, show_default=True, type=int)
@@ -80,16 +68,14 @@ def _numeric_feature_column(frame, name):
 @click.option("--fail-on", type=click.Choice(["warn", "fail", "never"]), default="fail",
               show_default=True, help="Exit with code 1 when a finding is at this level or worse.")
 @click.option("--quiet", is_flag=True, help=_QUIET_HELP)
-def audit_command(table_path, target, group_column, cv_name, confounders, features, model,
-                  n_splits, n_permutations, scoring, n_jobs, seed, html, json_path, fail_on,
-                  quiet):
+def audit_command(table_path, target, group_column, cv_name, confounders, features,
+                  sequence_column, kmer_k, composition, model, n_splits, n_permutations,
+                  scoring, n_jobs, seed, html, json_path, fail_on, quiet):
     """Audit a model on a table: blocked vs random CV, permutation nulls, confounders.
     """
-    import numpy as np
-    import pandas as pd
     from sklearn.model_selection import StratifiedKFold
 
-    from skgenqc.audit import LeakageAuditor
+    from skgenqc.audit import LeakageAuditor, table_features
     from skgenqc.model_selection import BalancedGroupKFold, ChromosomeKFold
 
     try:
@@ -100,15 +86,10 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
         conf_cols = [c.strip() for c in confounders.split(",")] if confounders else []
         for c in conf_cols:
             _column(frame, c, "--confounders")
-        if features:
-            feat_cols = [c.strip() for c in features.split(",")]
-            for c in feat_cols:
-                _numeric_feature_column(frame, c)
-        else:
-            skip = {target, group_column, *conf_cols}
-            feat_cols = [c for c in frame.select_dtypes("number").columns if c not in skip]
-        if not feat_cols:
-            raise ValueError("no feature columns: pass --features or give numeric columns.")
+        X, feature_info = table_features(
+            frame, exclude=[target, group_column, *conf_cols],
+            features=[c.strip() for c in features.split(",")] if features else None,
+            sequence_column=sequence_column, kmer_k=kmer_k, composition=composition)
         cv_name = cv_name or ("group" if groups is not None else "stratified")
         if cv_name != "stratified" and groups is None:
             raise ValueError(f"--cv {cv_name} needs --groups.")
@@ -118,9 +99,9 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
         auditor = LeakageAuditor(_load_factory(model), cv=cv, scoring=scoring,
                                  n_permutations=n_permutations, n_jobs=n_jobs, random_state=seed,
                                  progress=sys.stderr.isatty())
-        X = frame[feat_cols].apply(pd.to_numeric).to_numpy(dtype=np.float64)
-        report = auditor.audit(X, y, groups,
-                               confounders=frame[conf_cols] if conf_cols else None)
+        report = auditor.audit(X.to_numpy(), y, groups,
+                               confounders=frame[conf_cols] if conf_cols else None,
+                               feature_info=feature_info)
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
         _exit_input(err)

@@ -24,6 +24,7 @@ from skgenqc._core.findings import PITFALLS, SEVERITIES, PlotRequest
 from skgenqc.report.plots import draw, figure_to_png, png_data_uri
 
 _MAX_ITEMS = 10  # list items shown in evidence/metadata before "... and N more"
+_MAX_METADATA_ITEMS = 20  # metadata lists (the features an audit used) show more
 _MAX_CELL_ITEMS = 5  # fewer inside table cells, which must stay narrow
 _MAX_CHARS = 300  # long strings (whole sequences) are cut so pages stay readable
 _MAX_CELL_CHARS = 120
@@ -103,8 +104,8 @@ def _format_value(value, *, max_items=_MAX_ITEMS, max_chars=_MAX_CHARS):
     return _truncate(str(value), max_chars)
 
 
-def _pairs(mapping):
-    return [(str(k), _format_value(v)) for k, v in (mapping or {}).items()]
+def _pairs(mapping, max_items=_MAX_ITEMS):
+    return [(str(k), _format_value(v, max_items=max_items)) for k, v in (mapping or {}).items()]
 
 
 def _column_label(label):
@@ -306,7 +307,7 @@ def render_html(report, *, max_rows=10):
             figures=[figures.get(name) for name in finding.figures],
         ))
     extra = [figures.get(name) for name in report.figures if name not in cited]
-    return _template().render(full=True, metadata=_pairs(report.metadata), details=details,
+    return _template().render(full=True, metadata=_pairs(report.metadata, _MAX_METADATA_ITEMS), details=details,
                               extra_figures=extra, **context)
 
 
