@@ -1,5 +1,7 @@
 """The per-item table: known answers for a split and for CV roles, bad inputs, the CLI options."""
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -129,3 +131,26 @@ def test_parquet_by_extension(tmp_path):
         return
     assert result.exit_code == 0, result.output
     assert len(pd.read_parquet(out)) == 30
+
+
+def test_a_split_column_gives_the_item_table_its_test_set():
+    train, test = _sets()
+    one = pd.concat([train.assign(split="train"), test.assign(split="test")], ignore_index=True)
+    together, apart = item_table(one), item_table(train, test)
+    pd.testing.assert_frame_equal(together, apart)
+
+
+def test_items_of_a_genomic_benchmarks_folder_without_sequences(shared_data, tmp_path):
+    # Coordinates only (no --reference): the item table comes from the intervals, and its test
+    # rows with a training overlap are the ones the QC counts.
+    folder = shared_data / "genomic_benchmarks" / "human_enhancers_ensembl"
+    items, report = tmp_path / "items.tsv", tmp_path / "qc.json"
+    result = CliRunner().invoke(main, ["qc", str(folder), "--items", str(items), "--json",
+                                       str(report), "--fail-on", "never", "--quiet"])
+    assert result.exit_code == 0, result.output
+    t = pd.read_csv(items, sep="\t", keep_default_na=False)
+    test = t[t["split"] == "test"]
+    assert set(t["split"]) == {"train", "test"} and len(test) == 30970
+    overlapping = int((test["overlap_train_row"] >= 0).sum())
+    findings = {f["check"]: f for f in json.loads(report.read_text())["findings"]}
+    assert overlapping == findings["interval_overlap_train_test"]["evidence"]["n_test_overlapping"]

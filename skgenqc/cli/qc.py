@@ -152,9 +152,16 @@ def qc_command(inputs, test_inputs, against_inputs, sequence_columns, label_colu
             from skgenqc.qc import item_table
 
             column = sequence_columns[0]
-            first = [_table_output(item_table(
-                train.assign(sequence=train[column]), None if test is None else
-                test.assign(sequence=test[column]), threshold=identity), items_path)]
+
+            def items_input(frame):
+                # Coordinate inputs without --reference carry no sequences: their item table
+                # is built from the intervals alone.
+                if frame is None or column not in frame.columns:
+                    return frame
+                return frame.assign(sequence=frame[column])
+
+            first = [_table_output(item_table(items_input(train), items_input(test),
+                                              threshold=identity), items_path)]
         written = _write_outputs(report, html, json_path, first=first)
     except (ValueError, TypeError) as err:
         _exit_input(err)

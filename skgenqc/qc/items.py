@@ -43,7 +43,9 @@ def item_table(data, test=None, *, roles=None, threshold=0.9, k=12):
     data : pandas.DataFrame
         Items: ``sequence`` and/or ``chrom``, ``start``, ``end``; ``id`` and
         ``label`` when present are copied.  Without ``test`` and ``roles`` this
-        is one set and only the groups are filled.
+        is one set and only the groups are filled, unless ``data`` has a
+        ``split`` column holding ``train`` and ``test`` (as a Genomic
+        Benchmarks folder reads): its test rows are then the test set.
     test : pandas.DataFrame, optional
         A test set: rows of ``data`` are ``split="train"``, rows of ``test`` are
         ``split="test"`` and get their nearest training item.
@@ -77,6 +79,12 @@ def item_table(data, test=None, *, roles=None, threshold=0.9, k=12):
     [['a', 'train', 0, 2, '', nan], ['b', 'train', 1, 1, '', nan], ['q', 'test', 0, 2, 'a', 1.0]]
     """
     has_seq = _check_frame(data, "data")
+    if test is None and roles is None and "split" in data.columns:
+        # One table holding both sets, as DatasetQC reads it.
+        is_test = data["split"].astype(str).eq("test").to_numpy()
+        if is_test.any() and not is_test.all():
+            data, test = (data[~is_test].reset_index(drop=True),
+                          data[is_test].reset_index(drop=True))
     if test is not None:
         if _check_frame(test, "test") != has_seq:
             raise ValueError("data and test must both have a 'sequence' column, or neither.")
