@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["normalize_chromosome", "chromosome_family", "chromosome_sort_key", "list_chromosomes",
+__all__ = ["INTERVAL_ALIASES", "interval_column_name", "normalize_chromosome", "chromosome_family", "chromosome_sort_key", "list_chromosomes",
            "parse_coordinates", "is_coordinate_list", "check_interval_bounds",
            "integer_coordinates", "interval_keys"]
 
@@ -282,3 +282,22 @@ def interval_keys(frame):
     chrom = pd.Series(normalize_chromosome(frame["chrom"].to_numpy()), index=frame.index, dtype=object)
     return chrom + ":" + frame["start"].astype(np.int64).astype(str) + "-" + \
         frame["end"].astype(np.int64).astype(str)
+
+
+#: Other names of the interval columns, matched without case (UCSC, Bioconductor, Genomic
+#: Benchmarks' ``region``).
+INTERVAL_ALIASES = {"chr": "chrom", "chromosome": "chrom", "region": "chrom", "seqnames": "chrom",
+                    "chromstart": "start", "chromend": "end"}
+
+
+def interval_column_name(name):
+    """The interval column a table column stands for (``chrom``/``start``/``end``), or None.
+
+    Examples
+    --------
+    >>> [interval_column_name(c) for c in ["Chr", "chromStart", "END", "gene"]]
+    ['chrom', 'start', 'end', None]
+    """
+    lower = str(name).lower()
+    lower = INTERVAL_ALIASES.get(lower, lower)
+    return lower if lower in ("chrom", "start", "end") else None

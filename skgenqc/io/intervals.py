@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from skgenqc._core.genome import (  # noqa: F401  (parse_coordinates is re-exported)
+    INTERVAL_ALIASES,
     check_interval_bounds,
     chromosome_sort_key,
     integer_coordinates,
@@ -103,8 +104,7 @@ def read_intervals(path, *, label_column=None):
         )
     cells = [c.strip().strip("\"'").lower() for c in first.rstrip("\r\n").split(sep)]
     has_header = any(c in _CHROM_NAMES for c in cells)
-    aliases = {"chr": "chrom", "chromosome": "chrom", "region": "chrom", "seqnames": "chrom",
-               "chromstart": "start", "chromend": "end", "name": "id"}
+    aliases = {**INTERVAL_ALIASES, "name": "id"}
     try:
         # Blank lines are kept (and dropped below) so row i is line skipped + header + i + 1,
         # which lets every error name the real line of the file.

@@ -17,6 +17,7 @@ import dnaio
 import numpy as np
 import pandas as pd
 
+from skgenqc._core.genome import interval_column_name
 from skgenqc.io.sources import (
     BOM,
     DECOMPRESSION_ERRORS,
@@ -348,6 +349,12 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
         frame.insert(0, "id", [str(i) for i in range(len(frame))])
     if columns[0] != "sequence":
         frame["sequence"] = frame[columns[0]]
+    # Interval columns under another name (chr, chromStart...) are also given their own name,
+    # so the interval checks see a table's coordinates as read_intervals would.
+    for column in list(frame.columns):
+        canonical = interval_column_name(column)
+        if canonical and canonical not in frame.columns:
+            frame[canonical] = frame[column]
     return frame
 
 
