@@ -295,8 +295,9 @@ def clean_split(train, test, *, dev=None, mode="filter", link="identity", identi
         test_rows = split == "test"
         linked[test_rows], how[test_rows] = t_hit[test_rows], t_how[test_rows]
         new_split[linked >= 0] = "dropped"
-        reason = np.where(linked >= 0, "linked to " + split[np.maximum(linked, 0)].astype(str),
-                          "kept")
+        # Object arrays: numpy < 2 has no string "+" for fixed-width unicode arrays.
+        reason = np.where(linked >= 0,
+                          "linked to " + split[np.maximum(linked, 0)].astype(object), "kept")
     else:
         labels = (data[label_column].astype(str).to_numpy()
                   if label_column is not None and label_column in data.columns
