@@ -79,3 +79,14 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+@pytest.fixture
+def runner():
+    """A click test runner that keeps stderr apart from stdout, on every click release."""
+    from click.testing import CliRunner
+
+    try:  # click < 8.2 mixes stderr into output unless told not to; 8.2 removed the option
+        return CliRunner(mix_stderr=False)
+    except TypeError:
+        return CliRunner()

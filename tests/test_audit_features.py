@@ -14,7 +14,6 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
@@ -24,14 +23,6 @@ from skgenqc.cli import main
 
 MIRNA = "genbenchqc_examples/miRNA_mRNA_pairs_dataset.tsv"
 FAST = ["--n-splits", "3", "--n-permutations", "3", "--quiet"]
-
-
-@pytest.fixture
-def runner():
-    try:  # click < 8.2 mixes stderr into output unless told not to
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
 
 
 @pytest.fixture

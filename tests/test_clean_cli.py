@@ -8,20 +8,11 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from skgenqc.cli import main
 from skgenqc.datasets import data_path
 from skgenqc.features import find_similar_pairs
 from skgenqc.io import read_genomic_benchmark
-
-
-@pytest.fixture
-def runner():
-    try:  # click < 8.2 mixes stderr into output unless told not to
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
 from skgenqc.cli import main
 from skgenqc.datasets import data_path
@@ -13,15 +12,6 @@ from skgenqc.datasets import data_path
 G4 = [data_path("G4_positives.fasta"), data_path("G4_negatives.fasta")]
 ENHANCERS_TRAIN = data_path("enhancers_train.csv.gz")
 ENHANCERS_TEST = data_path("enhancers_test.csv.gz")
-
-
-@pytest.fixture
-def runner():
-    # click < 8.2 mixes stderr into output unless told not to; 8.2 removed the option.
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
 
 
 def folder_listing(folder):

@@ -5,7 +5,6 @@ run must not look like one; 130 (128 + SIGINT) is what shells report for Ctrl-C.
 """
 
 import pytest
-from click.testing import CliRunner
 
 import skgenqc._core.files
 from skgenqc.cli import main
@@ -22,14 +21,6 @@ ARGS = {
     "audit-predictions": ["--train", G4[0], "--test", G4[0], "--pred", G4[0]],
     "demo": [],
 }
-
-
-@pytest.fixture
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:  # click >= 8.2 keeps stderr apart by itself
-        return CliRunner()
 
 
 def interrupt(*args, **kwargs):

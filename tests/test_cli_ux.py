@@ -16,7 +16,6 @@ import shutil
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from skgenqc.cli import main
 from skgenqc.datasets import data_path, load_mirna_pairs
@@ -27,14 +26,6 @@ PYTHON_NAMES = re.compile(
     r"(?<![-\w])(n_splits|identity_threshold|threshold=|label_column|sequence_column|"
     r"label_from_header|random_state|n_permutations|n_jobs|block_size|scoring=|mode=|gap=|groups=|groups holds|"
     r"in groups\b|cv=|parameter of|UserWarning|\.py:\d+)")
-
-
-@pytest.fixture
-def runner():
-    try:  # click < 8.2 mixes stderr into output unless told not to
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
 
 
 def _write_inputs(folder):

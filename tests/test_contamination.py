@@ -10,7 +10,6 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from conftest import mutate, random_sequences
 from skgenqc.cli import main
@@ -29,14 +28,6 @@ def _sides(seed=0, n=100, length=200):
 
 def _by_check(findings):
     return {f.check: f for f in findings}
-
-
-@pytest.fixture
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
 
 
 def test_random_data_is_clean_both_ways():

@@ -6,19 +6,10 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from skgenqc.cli import main
 from skgenqc.io import read_coordinates
 from skgenqc.qc.intervals import check_interval_leakage
-
-
-@pytest.fixture
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
 
 
 def _benchmark(folder, train, test):

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from skgenqc.cli import main
 from skgenqc.datasets import data_path
@@ -31,14 +30,6 @@ from skgenqc.io import (
 
 BOM = b"\xef\xbb\xbf"
 G4 = [data_path("G4_positives.fasta"), data_path("G4_negatives.fasta")]
-
-
-@pytest.fixture
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:  # click >= 8.2 keeps stderr apart by itself
-        return CliRunner()
 
 
 def random_dna(n, length, seed=0):

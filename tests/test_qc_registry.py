@@ -6,7 +6,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from sklearn.base import clone
 from sklearn.utils._param_validation import InvalidParameterError
 
@@ -211,14 +210,6 @@ def test_good_parameters_clone_and_run():
 
 
 # ---------------------------------------------------------------- command line
-
-@pytest.fixture
-def runner():
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
-
 
 def test_cli_checks_accepts_finding_names(runner):
     result = runner.invoke(main, ["qc", *G4, "--checks", "gc_content,class_sizes",
