@@ -56,22 +56,13 @@ def test_ctrl_c_during_qc_writes_nothing(runner, monkeypatch, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_between_two_reports_leaves_neither(runner, monkeypatch, tmp_path):
-    real_write = skgenqc._core.files.write_atomically
-    calls = []
-
-    def write_then_interrupt(path, content):
-        calls.append(path)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        real_write(path, content)
-
-    monkeypatch.setattr(skgenqc._core.files, "write_atomically", write_then_interrupt)
+def test_ctrl_c_between_two_reports_leaves_neither(runner, interrupt_write, tmp_path):
+    state = interrupt_write(2)  # the JSON stops half-way, after the HTML was written
     result = runner.invoke(main, ["qc", *G4, "--checks", "class_sizes",
                                   "--html", str(tmp_path / "r.html"),
                                   "--json", str(tmp_path / "r.json")])
     assert_interrupted(result)
-    assert len(calls) == 2  # the HTML was written, then removed
+    assert state["calls"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -87,21 +78,12 @@ def test_ctrl_c_inside_an_atomic_write_removes_its_temporary_file(monkeypatch, t
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_between_the_split_table_and_its_report_leaves_neither(runner, monkeypatch,
+def test_ctrl_c_between_the_split_table_and_its_report_leaves_neither(runner, interrupt_write,
                                                                       tmp_path):
-    real_write = skgenqc._core.files.write_atomically
-    calls = []
-
-    def write_then_interrupt(path, content):
-        calls.append(path)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        real_write(path, content)
-
-    monkeypatch.setattr(skgenqc._core.files, "write_atomically", write_then_interrupt)
+    state = interrupt_write(2)  # the HTML stops half-way, after the TSV was written
     result = runner.invoke(main, ["split", G4[0], "--by", "similarity",
                                   "--out", str(tmp_path / "folds.tsv"),
                                   "--html", str(tmp_path / "split.html")])
     assert_interrupted(result)
-    assert len(calls) == 2  # the TSV was written, then removed
+    assert state["calls"] == 2
     assert list(tmp_path.iterdir()) == []

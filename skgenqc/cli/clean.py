@@ -255,18 +255,8 @@ def clean_command(train_input, test_input, dev_input, out, mode, links, identity
 
 
 def _write_into(out, report, html, json_path, first):
-    """Create --out (and its subfolders) and write; folders this run made go again on failure."""
-    made = [d for d in sorted({p.parent for p, _ in first}, key=lambda d: len(d.parts))
-            if not d.exists()]
-    try:
-        for folder in made:
-            folder.mkdir()
-        return _write_outputs(report, html, json_path, first=first)
-    except BaseException:
-        for folder in reversed(made):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-        raise
+    """Write into --out, creating it and its subfolders; on failure none of it stays."""
+    return _write_outputs(report, html, json_path, first=first, make_folders=True)
 
 
 def _counts_line(manifest):
