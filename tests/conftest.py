@@ -104,14 +104,14 @@ def interrupt_write(monkeypatch):
     real = files._write_handle
     state = {"calls": 0, "at": None, "data": []}
 
-    def write(handle, data):
+    def write(handle, data, path):
         state["calls"] += 1
         state["data"].append(bytes(data))
         if state["calls"] == state["at"]:
             handle.write(data[: len(data) // 2])  # the temporary file holds half of it
             handle.flush()
             raise KeyboardInterrupt
-        real(handle, data)
+        real(handle, data, path)
 
     monkeypatch.setattr(files, "_write_handle", write)
 

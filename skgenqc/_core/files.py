@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 
 
-def _write_handle(handle, data):
-    """Write ``data`` to an open temporary file (one place, so tests can interrupt it)."""
+def _write_handle(handle, data, path):
+    """Write ``data`` to the open temporary file of ``path`` (one place, so tests can
+    interrupt it)."""
     handle.write(data)
 
 
@@ -120,7 +121,7 @@ class AtomicFiles:
         self._pending.append((tmp, path))
         try:
             with os.fdopen(fd, "wb") as handle:
-                _write_handle(handle, data)
+                _write_handle(handle, data, path)
             os.chmod(tmp, _mode())
         except OSError as err:
             raise ValueError(f"cannot write {str(path)!r}: {err.strerror or err}.") from None

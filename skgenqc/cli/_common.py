@@ -18,6 +18,16 @@ EXIT_GATE = 1
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
+
+def _progress(quiet):
+    """Whether a command shows progress bars: on a terminal, and never with ``--quiet``."""
+    return not quiet and _stderr_is_terminal()
+
+
+def _stderr_is_terminal():
+    return sys.stderr.isatty()
+
+
 def _exit_input(err):
     """Print ``err`` on stderr in the command's words and exit with the input-error code."""
     click.echo(f"error: {in_cli_words(str(err))}", err=True)
