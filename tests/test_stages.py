@@ -279,3 +279,12 @@ def test_quiet_keeps_the_bars_off(runner, monkeypatch, tmp_path, quiet):
     assert ("skgenqc qc" in result.stderr) is not quiet
     if not quiet:
         assert "composition" in result.stderr  # the bar names the check
+
+
+def test_a_combined_report_keeps_every_run_s_stages():
+    qc = DatasetQC(checks=["class_sizes"]).run(load_enhancers())
+    other = DatasetQC(checks=["duplicates"]).run(load_enhancers())
+    combined = Report(title="both", kind="combined").extend(qc).extend(other)
+    assert [s["stage"] for s in combined.metadata["stages"]] == [
+        "inputs", "class_sizes", "inputs", "duplicates"]
+    assert [s["stage"] for s in qc.metadata["stages"]] == ["inputs", "class_sizes"]  # unchanged
