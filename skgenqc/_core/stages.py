@@ -27,7 +27,9 @@ Each stage is one dict, with these keys:
     The process's resident-memory high-water mark after the stage, from
     ``resource.getrusage(RUSAGE_SELF).ru_maxrss``, in MiB. It is process-wide and never
     goes down: a stage that stays below an earlier peak shows that earlier peak. Memory
-    of worker processes is not included.
+    of worker processes is not included. On Linux a process started by a larger one
+    inherits that one's mark across ``exec``, so a run launched from a big Python
+    process (not a shell) shows at least the launcher's peak.
 ``rss_growth_mb``
     How much the stage raised that high-water mark (0 when it stayed under an earlier
     peak): the stage with the largest growth is the one that set the peak.
