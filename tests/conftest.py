@@ -90,3 +90,33 @@ def runner():
         return CliRunner(mix_stderr=False)
     except TypeError:
         return CliRunner()
+
+
+@pytest.fixture
+def interrupt_write(monkeypatch):
+    """Make the n-th file write stop half-way with KeyboardInterrupt, as Ctrl-C would.
+
+    ``interrupt_write(n)`` arms it and returns its state: ``calls`` (writes so far) and
+    ``data`` (what each write was given). ``interrupt_write(None)`` only records.
+    """
+    import skgenqc._core.files as files
+
+    real = files._write_handle
+    state = {"calls": 0, "at": None, "data": []}
+
+    def write(handle, data, path):
+        state["calls"] += 1
+        state["data"].append(bytes(data))
+        if state["calls"] == state["at"]:
+            handle.write(data[: len(data) // 2])  # the temporary file holds half of it
+            handle.flush()
+            raise KeyboardInterrupt
+        real(handle, data, path)
+
+    monkeypatch.setattr(files, "_write_handle", write)
+
+    def arm(at):
+        state["at"] = at
+        return state
+
+    return arm

@@ -169,22 +169,13 @@ def test_genomic_benchmarks_enhancers_leave_no_test_interval_on_training(runner,
     assert severity["interval_overlap_train_test"] == "pass"
 
 
-def test_ctrl_c_while_writing_leaves_no_files_and_no_new_folder(runner, tables, monkeypatch):
-    import skgenqc._core.files
-
-    real_write = skgenqc._core.files.write_atomically
-    calls = []
-
-    def write_then_interrupt(path, content):
-        calls.append(path)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        real_write(path, content)
-
-    monkeypatch.setattr(skgenqc._core.files, "write_atomically", write_then_interrupt)
+def test_ctrl_c_while_writing_leaves_no_files_and_no_new_folder(runner, tables,
+                                                                interrupt_write):
+    state = interrupt_write(3)  # the third file stops half-way
     result = runner.invoke(main, ["clean", str(tables / "train.csv"), "--test",
                                   str(tables / "test.csv"), "--out", str(tables / "o")])
     assert result.exit_code == 130, result.stderr
+    assert state["calls"] == 3
     assert not (tables / "o").exists()
 
 

@@ -122,14 +122,14 @@ def test_failed_second_write_removes_the_first(runner, tmp_path, monkeypatch):
     """A write error after the HTML is written must not leave a lone HTML report."""
     from skgenqc._core import files as _files
 
-    real_write = _files.write_atomically
+    real_write = _files._write_handle
 
-    def write_then_fail(path, content):
-        if str(path).endswith(".json"):
+    def write_then_fail(handle, data, path):
+        if path.name == "r.json":
             raise OSError(28, "No space left on device")
-        real_write(path, content)
+        real_write(handle, data, path)
 
-    monkeypatch.setattr(_files, "write_atomically", write_then_fail)
+    monkeypatch.setattr(_files, "_write_handle", write_then_fail)
     result = runner.invoke(main, ["qc", *G4, "--checks", "alphabet",
                                   "--html", str(tmp_path / "r.html"),
                                   "--json", str(tmp_path / "r.json")])

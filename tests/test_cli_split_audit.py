@@ -209,14 +209,14 @@ def test_split_failed_tsv_write_removes_the_reports(tmp_path, monkeypatch):
 
     table = tmp_path / "data.csv"
     _grouped_table(table)
-    real = files.write_atomically
+    real = files._write_handle
 
-    def fail_on_tsv(path, content):
-        if str(path).endswith(".tsv"):
+    def fail_on_tsv(handle, data, path):
+        if path.suffix == ".tsv":
             raise OSError("disk full")
-        return real(path, content)
+        return real(handle, data, path)
 
-    monkeypatch.setattr(files, "write_atomically", fail_on_tsv)
+    monkeypatch.setattr(files, "_write_handle", fail_on_tsv)
     result = CliRunner().invoke(main, ["split", str(table), "--by", "chromosome", "--out",
                                        str(tmp_path / "f.tsv"), "--json", str(tmp_path / "s.json"),
                                        "--html", str(tmp_path / "s.html")])

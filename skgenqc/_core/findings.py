@@ -469,11 +469,18 @@ class Report:
         return finding
 
     def extend(self, other):
-        """Add another report's findings, figures and metadata to this one."""
+        """Add another report's findings, figures and metadata to this one.
+
+        Settings already here are kept; the other report's ``stages`` (time and
+        memory per stage) follow this one's, as its run followed.
+        """
         self.findings.extend(other.findings)
         self.figures.update(other.figures)
         for key, value in other.metadata.items():
-            self.metadata.setdefault(key, value)
+            if key == "stages" and isinstance(self.metadata.get(key), list):
+                self.metadata[key] = [*self.metadata[key], *value]
+            else:
+                self.metadata.setdefault(key, value)
         return self
 
     @property

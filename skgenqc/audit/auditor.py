@@ -33,9 +33,11 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import (HasMethods, InvalidParameterError, Interval,
                                              StrOptions)
+from tqdm.auto import tqdm
 
 from skgenqc._core.findings import Finding, Report
 from skgenqc._core.params import ParamsMixin, reject_bools
+from skgenqc._core.stages import timed_stage
 from skgenqc.audit._inputs import check_confounders, check_features, check_target
 from skgenqc.audit._prevalence import single_class_folds
 from skgenqc.audit._probes import add_figures
@@ -95,7 +97,7 @@ class LeakageAuditor(ParamsMixin):
         joblib workers; every fit is one task.
     random_state : int or None
     progress : bool, default=False
-        Progress bar over the fits.
+        Progress bars over the fits and over the probes (naming the probe that runs).
 
     Examples
     --------
@@ -200,6 +202,12 @@ class LeakageAuditor(ParamsMixin):
         Returns
         -------
         AuditReport
+            Its ``metadata["stages"]`` lists the time and memory of ``inputs``
+            (input checks, the folds), ``fits`` (every fit of every scheme, in one
+            joblib call; the CPU of process workers included, see
+            :mod:`skgenqc._core.stages`) and one entry per probe that ran, named
+            after it: ``wall_s``, ``cpu_s``, ``worker_cpu_s``, ``peak_rss_mb`` (the
+            process-wide high-water mark), ``rss_growth_mb`` and ``rss_mb``.
 
         Raises
         ------
@@ -237,43 +245,45 @@ class LeakageAuditor(ParamsMixin):
         n_perm, n_rep = int(self.n_permutations), int(self.n_repeats)
         workflow = not hasattr(self.estimator, "fit")
         # Refused before fitting: each would make every fit fail, one by one.
-        check_target(y)
-        if confounders is not None:
-            check_confounders(confounders)
-        if not workflow:  # a workflow may impute; its own errors are recorded per call
-            check_features(self.estimator, X)
-        ctx = AuditContext(
-            estimator=self.estimator, X=X, y=y, groups=groups, confounders=confounders,
-            X_new=X_new, pairs=pairs, sequences=sequences,
-            population_prevalence=population_prevalence, identity_threshold=identity_threshold,
-            rng=check_random_state(self.random_state), n_permutations=n_perm, n_repeats=n_rep,
-            gap_warn=self.gap_warn, gap_fail=self.gap_fail, random_state=self.random_state,
-            baseline=self._baseline, workflow=workflow, scoring=self.scoring)
-        if workflow:
-            metadata = {"estimator": _name(self.estimator), "n_samples": n,
-                        "n_permutations": n_perm}
-        else:
-            if self.cv is None:
-                raise InvalidParameterError(
-                    "The 'cv' parameter of LeakageAuditor must be a cross-validator (an object "
-                    "with split) when estimator is an estimator; None is only for a workflow "
-                    "callable. Got None instead.")
-            ctx.scoring, ctx.scorer = make_scorer_for(self.estimator, self.scoring, y)
-            try:
-                ctx.folds = list(self.cv.split(X, y, groups))
-            except Exception as err:
-                raise ValueError(f"cv={self.cv!r} could not split the data: {err}") from None
-            one_class = single_class_folds(ctx.folds, y, groups)
-            if len(one_class):
-                warnings.warn(
-                    f"LeakageAuditor: {one_class['fold'].nunique()} of {len(ctx.folds)} folds "
-                    "hold a single class, so their ranking score is undefined and they are left "
-                    "out (finding 'single_class_folds'): "
-                    + "; ".join(one_class["description"].head(10)) + ".",
-                    UserWarning, stacklevel=2)
-            metadata = {"estimator": _name(self.estimator), "cv": repr(self.cv),
-                        "scoring": str(ctx.scoring), "n_samples": n, "n_permutations": n_perm,
-                        "n_repeats": n_rep}
+        stages = []
+        with timed_stage("inputs", stages):  # input checks, the folds
+            check_target(y)
+            if confounders is not None:
+                check_confounders(confounders)
+            if not workflow:  # a workflow may impute; its own errors are recorded per call
+                check_features(self.estimator, X)
+            ctx = AuditContext(
+                estimator=self.estimator, X=X, y=y, groups=groups, confounders=confounders,
+                X_new=X_new, pairs=pairs, sequences=sequences,
+                population_prevalence=population_prevalence, identity_threshold=identity_threshold,
+                rng=check_random_state(self.random_state), n_permutations=n_perm, n_repeats=n_rep,
+                gap_warn=self.gap_warn, gap_fail=self.gap_fail, random_state=self.random_state,
+                baseline=self._baseline, workflow=workflow, scoring=self.scoring)
+            if workflow:
+                metadata = {"estimator": _name(self.estimator), "n_samples": n,
+                            "n_permutations": n_perm}
+            else:
+                if self.cv is None:
+                    raise InvalidParameterError(
+                        "The 'cv' parameter of LeakageAuditor must be a cross-validator (an object "
+                        "with split) when estimator is an estimator; None is only for a workflow "
+                        "callable. Got None instead.")
+                ctx.scoring, ctx.scorer = make_scorer_for(self.estimator, self.scoring, y)
+                try:
+                    ctx.folds = list(self.cv.split(X, y, groups))
+                except Exception as err:
+                    raise ValueError(f"cv={self.cv!r} could not split the data: {err}") from None
+                one_class = single_class_folds(ctx.folds, y, groups)
+                if len(one_class):
+                    warnings.warn(
+                        f"LeakageAuditor: {one_class['fold'].nunique()} of {len(ctx.folds)} folds "
+                        "hold a single class, so their ranking score is undefined and they are left "
+                        "out (finding 'single_class_folds'): "
+                        + "; ".join(one_class["description"].head(10)) + ".",
+                        UserWarning, stacklevel=2)
+                metadata = {"estimator": _name(self.estimator), "cv": repr(self.cv),
+                            "scoring": str(ctx.scoring), "n_samples": n, "n_permutations": n_perm,
+                            "n_repeats": n_rep}
         probes = [p for p in PROBES.values() if p.applies(ctx)]
         needed = {s for p in probes for s in p.needs_schemes}
         tasks, keys = [], []
@@ -282,8 +292,9 @@ class LeakageAuditor(ParamsMixin):
                 for task, (repeat, fold) in scheme.build(ctx):
                     tasks.append(task)
                     keys.append((scheme.name, repeat, fold))
-        desc = "skgenqc workflow audit" if workflow else "skgenqc audit"
-        results = run_tasks(tasks, n_jobs=self.n_jobs, progress=self.progress, desc=desc)
+        desc = "skgenqc workflow audit: fits" if workflow else "skgenqc audit: fits"
+        with timed_stage("fits", stages):
+            results = run_tasks(tasks, n_jobs=self.n_jobs, progress=self.progress, desc=desc)
         ctx.table = pd.DataFrame(
             [{"scheme": s, "repeat": r, "fold": k,
               **{key: v for key, v in res.items() if key != "predictions"}}
@@ -295,12 +306,17 @@ class LeakageAuditor(ParamsMixin):
                                                 for (s, _, _), res in zip(keys, results)
                                                 if s == scheme.name]
         report = AuditReport(scores=ctx.table, metadata={**metadata, **recorded})
-        for probe in probes:
-            found = probe.func(ctx)
+        bar = tqdm(probes, desc="skgenqc audit: probes", disable=not self.progress,
+                   unit="probe")
+        for probe in bar:
+            bar.set_postfix_str(probe.name)
+            with timed_stage(probe.name, stages):
+                found = probe.func(ctx)
             for finding in ([] if found is None else [found] if isinstance(found, Finding)
                             else found):
                 report.add(finding)
         add_figures(report, ctx.table, ctx.scoring or "score")
+        report.metadata["stages"] = stages
         return report
 
 

@@ -18,6 +18,16 @@ EXIT_GATE = 1
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
+
+def _progress(quiet):
+    """Whether a command shows progress bars: on a terminal, and never with ``--quiet``."""
+    return not quiet and _stderr_is_terminal()
+
+
+def _stderr_is_terminal():
+    return sys.stderr.isatty()
+
+
 def _exit_input(err):
     """Print ``err`` on stderr in the command's words and exit with the input-error code."""
     click.echo(f"error: {in_cli_words(str(err))}", err=True)
@@ -160,34 +170,28 @@ def _table_output(table, path, option="--items"):
     return path, table.to_csv(sep="\t", index=False)
 
 
-def _write_outputs(report, html, json_path, *, first=()):
-    """Render every report first, then write each atomically.
+def _write_outputs(report, html, json_path, *, first=(), make_folders=False):
+    """Render every output first, then write them all or none (:class:`AtomicFiles`).
 
-    Rendering both before writing either means a rendering error leaves no
-    file; if a later write fails (or Ctrl-C comes), the files already written
-    by this run are removed so the folder never holds an incomplete set.
-    ``first`` holds other ``(path, text)`` outputs of the command (split's
-    TSV), written and cleaned up the same way, and listed first.
+    Rendering both reports before writing any means a rendering error (or Ctrl-C)
+    leaves no file; each file then goes to a temporary file beside its destination
+    and all are renamed into place together, so an error or Ctrl-C while writing
+    leaves neither a partial file nor an incomplete set (and an overwritten file
+    keeps its old content). ``first`` holds the command's other ``(path, content)``
+    outputs (split's TSV, clean's folder), written the same way and listed first;
+    ``make_folders`` creates their missing folders, removed again on failure.
     """
-    from skgenqc._core.files import write_atomically
+    from skgenqc._core.files import AtomicFiles
 
     pending = [(Path(path), text) for path, text in first]
     if html:
         pending.append((Path(html), report.to_html()))
     if json_path:
         pending.append((Path(json_path), report.to_json()))
-    written = []
-    try:
-        for path, text in pending:
-            write_atomically(path, text)
-            written.append(path)
-    except BaseException as err:  # Ctrl-C too: never leave half of the reports behind
-        for done in written:
-            done.unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise ValueError(f"cannot write {str(path)!r}: {err}") from None
-        raise
-    return [str(path.resolve()) for path in written]
+    with AtomicFiles(make_folders=make_folders) as files:
+        for path, content in pending:
+            files.add(path, content)
+    return [str(path.resolve()) for path in files.written]
 
 
 def _finding_lines(frame):

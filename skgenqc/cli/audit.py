@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
+from skgenqc._core.stages import add_stages, timed_stage
 from skgenqc.cli._common import (
     _Command, _QUIET_HELP, _check_outputs, _column, _examples, _exit_input, _finish,
-    _read_any_table, _write_outputs,
+    _progress, _read_any_table, _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -80,16 +79,19 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
 
     try:
         _check_outputs(html, json_path)
-        frame = _read_any_table(table_path)
+        stages = []  # before the auditor's own: inputs, fits, one per probe
+        with timed_stage("load TABLE", stages):
+            frame = _read_any_table(table_path)
         y = _column(frame, target, "--target").to_numpy()
         groups = _column(frame, group_column, "--groups").to_numpy() if group_column else None
         conf_cols = [c.strip() for c in confounders.split(",")] if confounders else []
         for c in conf_cols:
             _column(frame, c, "--confounders")
-        X, feature_info = table_features(
-            frame, exclude=[target, group_column, *conf_cols],
-            features=[c.strip() for c in features.split(",")] if features else None,
-            sequence_column=sequence_column, kmer_k=kmer_k, composition=composition)
+        with timed_stage("features", stages):
+            X, feature_info = table_features(
+                frame, exclude=[target, group_column, *conf_cols],
+                features=[c.strip() for c in features.split(",")] if features else None,
+                sequence_column=sequence_column, kmer_k=kmer_k, composition=composition)
         cv_name = cv_name or ("group" if groups is not None else "stratified")
         if cv_name != "stratified" and groups is None:
             raise ValueError(f"--cv {cv_name} needs --groups.")
@@ -98,10 +100,11 @@ def audit_command(table_path, target, group_column, cv_name, confounders, featur
               "stratified": lambda: StratifiedKFold(n_splits, shuffle=True, random_state=seed)}[cv_name]()
         auditor = LeakageAuditor(_load_factory(model), cv=cv, scoring=scoring,
                                  n_permutations=n_permutations, n_jobs=n_jobs, random_state=seed,
-                                 progress=sys.stderr.isatty())
+                                 progress=_progress(quiet))
         report = auditor.audit(X.to_numpy(), y, groups,
                                confounders=frame[conf_cols] if conf_cols else None,
                                feature_info=feature_info)
+        add_stages(report.metadata, before=stages)
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
         _exit_input(err)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from skgenqc._core.stages import add_stages, timed_stage
 from skgenqc.cli._common import (
     _Command, _QUIET_HELP, _check_outputs, _column, _examples, _exit_input, _finish,
     _read_any_table, _write_outputs,
@@ -92,9 +93,11 @@ def audit_predictions_command(train_path, test_path, pred_path, id_column, label
 
     try:
         _check_outputs(html, json_path)
-        train = _read_any_table(train_path)
-        test = _read_any_table(test_path)
-        pred = _read_any_table(pred_path)
+        stages = []
+        with timed_stage("load --train, --test, --pred", stages):
+            train = _read_any_table(train_path)
+            test = _read_any_table(test_path)
+            pred = _read_any_table(pred_path)
         train_seqs = _column(train, sequence_column, "--sequence-column (in --train)")
         test_seqs = _column(test, sequence_column, "--sequence-column (in --test)")
         y = _column(test, label_column, "--label-column (in --test)").to_numpy()
@@ -107,9 +110,12 @@ def audit_predictions_command(train_path, test_path, pred_path, id_column, label
             kwargs["chromosomes"] = _column(test, chrom_column, "--chrom-column (in --test)")
             if chrom_column in train.columns:
                 kwargs["train_chromosomes"] = train[chrom_column].to_numpy()
-        report = audit_predictions(y, scores, train_sequences=train_seqs.astype(str).tolist(),
-                                   test_sequences=test_seqs.astype(str).tolist(),
-                                   scoring=scoring, **kwargs)
+        with timed_stage("audit predictions", stages):
+            report = audit_predictions(y, scores,
+                                       train_sequences=train_seqs.astype(str).tolist(),
+                                       test_sequences=test_seqs.astype(str).tolist(),
+                                       scoring=scoring, **kwargs)
+        add_stages(report.metadata, before=stages)
         written = _write_outputs(report, html, json_path)
     except (ValueError, TypeError) as err:
         _exit_input(err)

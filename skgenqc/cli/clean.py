@@ -9,8 +9,10 @@ from pathlib import Path
 
 import click
 
+from skgenqc._core.stages import add_stages, timed_stage
 from skgenqc.cli._common import (
-    _Command, _QUIET_HELP, _check_outputs, _examples, _exit_input, _finish, _write_outputs,
+    _Command, _QUIET_HELP, _check_outputs, _examples, _exit_input, _finish, _progress,
+    _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -184,30 +186,34 @@ def clean_command(train_input, test_input, dev_input, out, mode, links, identity
         _check_outputs(html, json_path)
         from skgenqc.io import input_kind
 
-        if input_kind(Path(train_input)) == "benchmark":
-            if test_input or dev_input:
-                raise ValueError("TRAIN is a Genomic Benchmarks folder holding its test set; "
-                                 "drop --test and --dev.")
-            source = _Benchmark(train_input)
-            inputs = {"train": source, "test": source}
-            tables = dict(source.parts)
-        else:
-            if test_input is None:
-                raise ValueError("--test is missing; give the test table (or a Genomic "
-                                 "Benchmarks folder as TRAIN).")
-            inputs = {"train": _Input(train_input, "TRAIN", label_column),
-                      "test": _Input(test_input, "--test", label_column)}
-            if dev_input:
-                inputs["dev"] = _Input(dev_input, "--dev", label_column)
-            tables = {s: i.frame for s, i in inputs.items()}
+        stages = []  # time and memory of each step, in qc.json and the reports
+        with timed_stage("load inputs", stages):
+            if input_kind(Path(train_input)) == "benchmark":
+                if test_input or dev_input:
+                    raise ValueError("TRAIN is a Genomic Benchmarks folder holding its test set; "
+                                     "drop --test and --dev.")
+                source = _Benchmark(train_input)
+                inputs = {"train": source, "test": source}
+                tables = dict(source.parts)
+            else:
+                if test_input is None:
+                    raise ValueError("--test is missing; give the test table (or a Genomic "
+                                     "Benchmarks folder as TRAIN).")
+                inputs = {"train": _Input(train_input, "TRAIN", label_column),
+                          "test": _Input(test_input, "--test", label_column)}
+                if dev_input:
+                    inputs["dev"] = _Input(dev_input, "--dev", label_column)
+                tables = {s: i.frame for s, i in inputs.items()}
         kinds = {i.kind for i in inputs.values()}
         if len(kinds) > 1:
             raise ValueError("TRAIN, --test and --dev mix sequence tables and coordinates; "
                              "give one kind.")
         if not links:
             links = ("identity",) if kinds == {"sequences"} else ("interval",)
-        result = clean_split(tables["train"], tables["test"], dev=tables.get("dev"), mode=mode,
-                             link=list(links), identity=identity, distance=distance, seed=seed)
+        with timed_stage(f"clean split (--mode {mode})", stages):
+            result = clean_split(tables["train"], tables["test"], dev=tables.get("dev"),
+                                 mode=mode, link=list(links), identity=identity,
+                                 distance=distance, seed=seed)
         manifest = result.manifest
         first = []
         for split in [s for s in ("train", "dev", "test") if s in tables]:
@@ -226,9 +232,10 @@ def clean_command(train_input, test_input, dev_input, out, mode, links, identity
             # Resplit mixes rows of several inputs: write them in the format of the split's own.
             first += inputs[split].content(split, rows, out)
         first.append((out / "manifest.tsv", manifest.to_csv(sep="\t", index=False).encode()))
-        qc = DatasetQC(identity_threshold=identity, progress=False)
+        qc = DatasetQC(identity_threshold=identity, progress=_progress(quiet))
         report = qc.run(result.train, X_test=result.test, title=f"skgenqc clean ({mode}): "
                         + Path(train_input).name)
+        add_stages(report.metadata, before=stages)  # then the QC's own: inputs, its checks
         qc_json = report.to_json().encode()
         first.append((out / "qc.json", qc_json))
         files = sorted({p for i in inputs.values() for p in i.files()})
@@ -255,18 +262,8 @@ def clean_command(train_input, test_input, dev_input, out, mode, links, identity
 
 
 def _write_into(out, report, html, json_path, first):
-    """Create --out (and its subfolders) and write; folders this run made go again on failure."""
-    made = [d for d in sorted({p.parent for p, _ in first}, key=lambda d: len(d.parts))
-            if not d.exists()]
-    try:
-        for folder in made:
-            folder.mkdir()
-        return _write_outputs(report, html, json_path, first=first)
-    except BaseException:
-        for folder in reversed(made):
-            if folder.is_dir() and not any(folder.iterdir()):
-                folder.rmdir()
-        raise
+    """Write into --out, creating it and its subfolders; on failure none of it stays."""
+    return _write_outputs(report, html, json_path, first=first, make_folders=True)
 
 
 def _counts_line(manifest):

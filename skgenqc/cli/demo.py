@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from skgenqc.cli._common import (
     _Command, _QUIET_HELP, _check_output_path, _check_outputs, _examples, _exit_input, _finish,
-    _write_outputs,
+    _progress, _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -42,7 +40,7 @@ def demo_command(html, out, json_path, fail_on, quiet):
     except ValueError as err:
         _exit_input(err)
     data = load_enhancers()
-    report = DatasetQC(progress=sys.stderr.isatty()).run(
+    report = DatasetQC(progress=_progress(quiet)).run(
         data, title="skgenqc demo: human enhancers (bundled, 303 train + 102 test)")
     try:
         written = _write_outputs(report, html, json_path)

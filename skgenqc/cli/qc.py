@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from skgenqc._core.stages import add_stages, timed_stage
 from skgenqc.cli._common import (
     _Command, _QUIET_HELP, _check_output_path, _check_outputs, _examples, _exit_input, _finish,
-    _load, _load_inputs, _table_output, _write_outputs,
+    _load, _load_inputs, _progress, _table_output, _write_outputs,
 )
 from skgenqc.cli._group import main
 
@@ -135,33 +135,41 @@ def qc_command(inputs, test_inputs, against_inputs, sequence_columns, label_colu
         _check_outputs(html, json_path)
         if items_path:
             _check_output_path(items_path, "--items")
-        train = _load_inputs(inputs, sequence_column, label_column, label_from_header, "INPUTS",
-                             reference)
-        test = _load_inputs(test_inputs, sequence_column, label_column, label_from_header,
-                            "--test", reference) if test_inputs else None
+        before, after = [], []  # time and memory of what the command does around the QC
+        with timed_stage("load INPUTS", before):
+            train = _load_inputs(inputs, sequence_column, label_column, label_from_header,
+                                 "INPUTS", reference)
+        test = None
+        if test_inputs:
+            with timed_stage("load --test", before):
+                test = _load_inputs(test_inputs, sequence_column, label_column,
+                                    label_from_header, "--test", reference)
         qc = DatasetQC(checks=checks, identity_threshold=identity, context=context,
-                       progress=sys.stderr.isatty())
+                       progress=_progress(quiet))
         report = qc.run(train, X_test=test, title="skgenqc dataset QC: " + ", ".join(
             Path(p).name for p in inputs),
             sequence_columns=sequence_columns if len(sequence_columns) > 1 else None)
         if against_inputs:
-            _add_contamination(report, train, against_inputs, sequence_columns, label_column,
-                               label_from_header, identity)
+            with timed_stage("--against", after):
+                _add_contamination(report, train, against_inputs, sequence_columns,
+                                   label_column, label_from_header, identity)
         first = []
         if items_path:
-            from skgenqc.qc import item_table
+            with timed_stage("--items", after):
+                from skgenqc.qc import item_table
 
-            column = sequence_columns[0]
+                column = sequence_columns[0]
 
-            def items_input(frame):
-                # Coordinate inputs without --reference carry no sequences: their item table
-                # is built from the intervals alone.
-                if frame is None or column not in frame.columns:
-                    return frame
-                return frame.assign(sequence=frame[column])
+                def items_input(frame):
+                    # Coordinate inputs without --reference carry no sequences: their item table
+                    # is built from the intervals alone.
+                    if frame is None or column not in frame.columns:
+                        return frame
+                    return frame.assign(sequence=frame[column])
 
-            first = [_table_output(item_table(items_input(train), items_input(test),
-                                              threshold=identity), items_path)]
+                first = [_table_output(item_table(items_input(train), items_input(test),
+                                                  threshold=identity), items_path)]
+        add_stages(report.metadata, before, after)
         written = _write_outputs(report, html, json_path, first=first)
     except (ValueError, TypeError) as err:
         _exit_input(err)

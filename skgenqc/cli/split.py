@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from skgenqc._core.stages import add_stages, timed_stage
 from skgenqc.cli._common import (
     _Command, _QUIET_HELP, _check_output_path, _check_outputs, _column, _examples, _exit_input,
     _finish, _read_coordinates_or_table, _table_output, _write_outputs,
@@ -120,7 +121,9 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             if Path(items_path).resolve() == Path(out).resolve():
                 raise ValueError(f"--out and --items are the same file {str(out)!r}; give two "
                                  "names.")
-        frame = _read_coordinates_or_table(input_path, reference, sequence_column)
+        stages = []  # time and memory of each step, in the report's metadata
+        with timed_stage("load INPUT", stages):
+            frame = _read_coordinates_or_table(input_path, reference, sequence_column)
         y = _column(frame, label_column, "--label-column").to_numpy() if label_column else None
         kwargs = {}
         if by == "chromosome":
@@ -165,17 +168,21 @@ def split_command(input_path, by, n_splits, label_column, chrom_column, start_co
             cv = BalancedGroupKFold(n_splits, shuffle=True, random_state=seed)
             kwargs["groups"] = groups
         # One source of truth: the TSV and the diagnostics both come from roles().
-        roles = cv.roles(np.zeros((len(frame), 1)), y, groups)
+        with timed_stage(f"folds (--by {by})", stages):
+            roles = cv.roles(np.zeros((len(frame), 1)), y, groups)
         splits = [(np.flatnonzero(roles[c].to_numpy() == "train"),
                    np.flatnonzero(roles[c].to_numpy() == "test")) for c in roles.columns]
-        report = split_diagnostics(splits, y, title=f"skgenqc split diagnostics: --by {by}",
-                                   **kwargs)
+        with timed_stage("diagnostics", stages):
+            report = split_diagnostics(splits, y, title=f"skgenqc split diagnostics: --by {by}",
+                                       **kwargs)
         text = _split_table(frame, roles).to_csv(sep="\t", index=False)
         first = [(out, text)]
         if items_path:
-            first.append(_table_output(_items(frame, roles, sequence_column, chrom_column,
-                                              start_column, end_column, label_column, identity),
-                                       items_path))
+            with timed_stage("--items", stages):
+                first.append(_table_output(_items(frame, roles, sequence_column, chrom_column,
+                                                  start_column, end_column, label_column,
+                                                  identity), items_path))
+        add_stages(report.metadata, before=stages)
         written = _write_outputs(report, html, json_path, first=first)
     except (ValueError, TypeError) as err:
         _exit_input(err)

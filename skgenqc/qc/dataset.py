@@ -19,6 +19,7 @@ from tqdm.auto import tqdm
 
 from skgenqc._core.findings import Report
 from skgenqc._core.params import ParamsMixin
+from skgenqc._core.stages import timed_stage
 from skgenqc.features.encoding import as_sequence_list
 from skgenqc.io.alphabet import check_not_protein
 from skgenqc.qc._context import QCContext, target_type
@@ -221,7 +222,7 @@ class DatasetQC(ParamsMixin):
     n_jobs : int, optional
         Parallel folds for the shortcut model (joblib).
     progress : bool, default=False
-        Show a progress bar over the checks.
+        Show a progress bar over the checks, naming the check that runs.
 
     Attributes
     ----------
@@ -352,33 +353,41 @@ class DatasetQC(ParamsMixin):
         Returns
         -------
         Report
+            Its ``metadata["stages"]`` lists the time and memory of each stage:
+            ``inputs`` (validation and the shared context), then one entry per
+            check that ran, named after it (skipped checks have none); each holds
+            ``wall_s``, ``cpu_s``, ``worker_cpu_s``, ``peak_rss_mb`` (the
+            process-wide high-water mark), ``rss_growth_mb`` and ``rss_mb``; see
+            :mod:`skgenqc._core.stages`.
         """
         if sequence_columns is not None:
             return self._run_columns(X, y, X_test, y_test, ids, ids_test, title, sequence_columns)
         self._validate_params()
         selected = self._selected()
-        data = _as_frame(X, y, ids, "X")
-        test = None
-        if X_test is not None:
-            test = _as_frame(X_test, y_test, ids_test, "X_test")
-        elif "split" in data.columns:
-            splits = set(data["split"].astype(str).unique())
-            if not splits <= {"train", "test", "valid", "validation"}:
-                raise ValueError(f"the 'split' column holds {sorted(splits)}; expected 'train' and 'test'.")
-            test = data[data["split"].astype(str) == "test"].reset_index(drop=True)
-            data = data[data["split"].astype(str) != "test"].reset_index(drop=True)
-            if test.empty:
-                test = None
-        check_label_column(data, "X")  # before any check: refused in milliseconds
-        if "sequence" in data and (data["sequence"].str.len() == 0).all() \
-                and not QCContext.has_intervals(data):
-            raise ValueError(f"every sequence of X is empty ({len(data)} records) and there are "
-                             "no chrom/start/end columns: nothing to check.")
-        # Protein given to the nucleotide checks would pass most of them meaninglessly.
-        check_not_protein(data["sequence"].tolist(), what="X", ids=data["id"].tolist() if "id" in data else None)
-        if test is not None:
-            check_not_protein(test["sequence"].tolist(), what="X_test", ids=test["id"].tolist() if "id" in test else None)
-        ctx = QCContext(data, test, params=self.get_params(deep=False))
+        stages = []
+        with timed_stage("inputs", stages):  # reading, validation, the shared context
+            data = _as_frame(X, y, ids, "X")
+            test = None
+            if X_test is not None:
+                test = _as_frame(X_test, y_test, ids_test, "X_test")
+            elif "split" in data.columns:
+                splits = set(data["split"].astype(str).unique())
+                if not splits <= {"train", "test", "valid", "validation"}:
+                    raise ValueError(f"the 'split' column holds {sorted(splits)}; expected 'train' and 'test'.")
+                test = data[data["split"].astype(str) == "test"].reset_index(drop=True)
+                data = data[data["split"].astype(str) != "test"].reset_index(drop=True)
+                if test.empty:
+                    test = None
+            check_label_column(data, "X")  # before any check: refused in milliseconds
+            if "sequence" in data and (data["sequence"].str.len() == 0).all() \
+                    and not QCContext.has_intervals(data):
+                raise ValueError(f"every sequence of X is empty ({len(data)} records) and there are "
+                                 "no chrom/start/end columns: nothing to check.")
+            # Protein given to the nucleotide checks would pass most of them meaninglessly.
+            check_not_protein(data["sequence"].tolist(), what="X", ids=data["id"].tolist() if "id" in data else None)
+            if test is not None:
+                check_not_protein(test["sequence"].tolist(), what="X_test", ids=test["id"].tolist() if "id" in test else None)
+            ctx = QCContext(data, test, params=self.get_params(deep=False))
         report = Report(title=title or "skgenqc dataset QC", kind="qc", metadata={
             "n_train" if test is not None else "n_sequences": len(data),
             **({"n_test": len(test)} if test is not None else {}),
@@ -395,8 +404,12 @@ class DatasetQC(ParamsMixin):
                 skipped[spec.name] = _skip_reason(unmet)
                 continue
             bar.set_postfix_str(spec.name)
-            for finding in spec(ctx):
+            with timed_stage(spec.name, stages):
+                found = list(spec(ctx))
+            for finding in found:
                 report.add(finding)
+        # Time and memory per check that ran (skipped checks have no entry), after "inputs".
+        report.metadata["stages"] = stages
         if skipped:
             report.metadata["skipped_checks"] = skipped
         # "Inputs and settings" lists what ran; what was asked for but skipped is said apart.

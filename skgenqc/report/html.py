@@ -307,8 +307,62 @@ def render_html(report, *, max_rows=10):
             figures=[figures.get(name) for name in finding.figures],
         ))
     extra = [figures.get(name) for name in report.figures if name not in cited]
-    return _template().render(full=True, metadata=_pairs(report.metadata, _MAX_METADATA_ITEMS), details=details,
-                              extra_figures=extra, **context)
+    settings = {k: v for k, v in report.metadata.items() if k != "stages"}
+    return _template().render(full=True, metadata=_pairs(settings, _MAX_METADATA_ITEMS),
+                              stages=_stages_context(report.metadata.get("stages")),
+                              details=details, extra_figures=extra, **context)
+
+
+#: Column headings of the stages table, by record key (see skgenqc._core.stages).
+_STAGE_COLUMNS = {"stage": "stage", "wall_s": "wall s", "cpu_s": "CPU s",
+                  "worker_cpu_s": "of which workers", "peak_rss_mb": "peak RSS MiB",
+                  "rss_growth_mb": "peak growth MiB", "rss_mb": "RSS at end MiB"}
+
+
+def _stages_context(stages):
+    """The "Time and memory per stage" table of ``metadata["stages"]``, with a total row.
+
+    Examples
+    --------
+    >>> table = _stages_context([{"stage": "load", "wall_s": 1.5, "cpu_s": 1.2, "peak_rss_mb": 300.0}])
+    >>> table["rows"][0][:3], table["total"][:3]
+    (['load', '1.500', '1.200'], ['total', '1.500', '1.200'])
+    >>> _stages_context(None) is None
+    True
+    """
+    if not stages or not isinstance(stages, (list, tuple)):
+        return None
+    records = [s for s in stages if isinstance(s, dict)]
+    keys = list(_STAGE_COLUMNS)
+
+    def cell(key, value):
+        if key == "stage" or _is_missing(value) or not isinstance(value, (int, float)):
+            return _format_value(value)
+        # Fixed decimals so a column of seconds or MiB lines up: ms, and 0.1 MiB.
+        return f"{value:,.3f}" if key.endswith("_s") else f"{value:,.1f}"
+
+    rows = [[cell(key, record.get(key)) for key in keys] for record in records]
+
+    def numbers(key):
+        return [float(r[key]) for r in records if isinstance(r.get(key), (int, float))
+                and not _is_missing(r.get(key))]
+
+    total = ["total"]
+    for key in keys[1:]:
+        values = numbers(key)
+        if not values:
+            total.append(_format_value(None))
+        elif key == "peak_rss_mb":
+            total.append(cell(key, max(values)))  # a high-water mark: the largest is the run's
+        elif key == "rss_mb":
+            total.append(cell(key, records[-1].get(key)))  # at the end of the last stage
+        else:
+            total.append(cell(key, sum(values)))
+    note = ("CPU counts this process and its child processes (joblib workers); peak RSS is "
+            "this process's resident-memory high-water mark after each stage (it never goes "
+            "down, workers not included); peak growth is how much the stage raised it.")
+    return {"columns": [_STAGE_COLUMNS[k] for k in keys], "rows": rows, "total": total,
+            "note": note}
 
 
 def render_summary_html(report):
@@ -333,5 +387,5 @@ def render_summary_html(report):
     >>> "warn" in render_summary_html(Report([Finding("x", "X", "warn")]))
     True
     """
-    return _template().render(full=False, metadata=[], details=[], extra_figures=[],
-                              **_summary_context(report))
+    return _template().render(full=False, metadata=[], stages=None, details=[],
+                              extra_figures=[], **_summary_context(report))
