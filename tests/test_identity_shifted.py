@@ -240,3 +240,19 @@ def test_real_sequences_shifted(shared_data):
         data.iloc[train_rows].reset_index(drop=True), [seqs[i] for i in train_rows],
         data.iloc[test_rows].reset_index(drop=True), [seqs[i] for i in test_rows], threshold=0.9)
     assert (best >= 0.9 - 1e-9).all()
+
+
+def test_findings_say_how_many_pairs_are_shifted():
+    rng = np.random.default_rng(5)
+    region = random_sequences(rng, 1, 300)[0]
+    train = [region[:200]] + random_sequences(rng, 5, 200)
+    test = [region[15:215], train[1][:198] + "AA"]  # a 15 bp shift and 2 substitutions
+    data_tr = pd.DataFrame({"id": [f"t{i}" for i in range(len(train))]})
+    data_te = pd.DataFrame({"id": ["q0", "q1"]})
+    findings, _ = check_train_test_leakage(data_tr, train, data_te, test, threshold=0.9)
+    near = next(f for f in findings if f.check == "train_test_near_duplicates")
+    assert near.evidence["n_pairs"] == 2 and near.evidence["n_pairs_shifted"] == 1
+    assert "1 of the 2 pairs are shifted" in near.message
+    finding, _ = check_near_duplicates(pd.DataFrame({"id": ["a", "b", "c"]}),
+                                       [region[:200], region[15:215], train[2]], threshold=0.9)
+    assert finding.evidence["n_pairs_shifted"] == 1 and "shifted" in finding.message
