@@ -51,9 +51,9 @@ and the test-vs-train search (QC leakage, split diagnostics) alike:
 * Where that seed would be so short that chance hits reach most pairs
   (``4**k < L**2``, or no seed at all), the tier's pairs of compatible
   lengths are all verified directly.
-* Candidates are verified exactly: the plain edit distance (rapidfuzz's
-  bit-parallel Levenshtein) bounds ``D`` from both sides (``ED / 2 <= D <= ED``)
-  and rejects most; the rest get the exact distance from a banded dynamic
+* Candidates are verified exactly: rapidfuzz's bit-parallel indel distance
+  (``<= 2 D``) rejects most, the plain edit distance bounds ``D`` from both
+  sides (``ED / 2 <= D <= ED``); the rest get the exact distance from a banded dynamic
   programme compiled with numba (:mod:`skgenqc.features._overlap_kernel`,
   compiled once and cached on disk).
 
@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from skgenqc.features.encoding import (
     INVALID,
@@ -522,8 +522,6 @@ def _direct_pairs(k_q, k_t, keep_q, keep_t, len_q, len_t, same_set, threshold, q
 
 def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
     """Exact identities of candidate pairs, both strands; the pairs at or above the threshold."""
-    from rapidfuzz import process
-
     if len(qq) == 0:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     a = [query_upper[i] for i in qq.tolist()]
@@ -532,18 +530,12 @@ def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
     len_b = np.fromiter((len(x) for x in b), dtype=np.int64, count=len(b))
     longest = np.maximum(len_a, len_b)
     budget = doubled_budget(longest, threshold)
-    # The plain edit distance bounds the doubled distance: ED <= 2 D <= 2 ED. One
-    # global cutoff for the C++ loop (the largest needed), per-pair limits after.
-    limit = int(budget.max())
-    dist = process.cpdist(a, b, scorer=Levenshtein.distance, score_cutoff=limit).astype(np.int64)
-    doubled = _doubled_distances(a, b, len_a, len_b, dist, budget)
+    doubled, dist = _strand_distances(a, b, len_a, len_b, budget)
     strand = np.full(len(a), "+", dtype=object)
     if reverse_complement:
         rc_of = {i: _rc_upper(query_upper[i]) for i in np.unique(qq).tolist()}
         a_rc = [rc_of[i] for i in qq.tolist()]
-        dist_rc = process.cpdist(a_rc, b, scorer=Levenshtein.distance,
-                                 score_cutoff=limit).astype(np.int64)
-        doubled_rc = _doubled_distances(a_rc, b, len_a, len_b, dist_rc, budget)
+        doubled_rc, dist_rc = _strand_distances(a_rc, b, len_a, len_b, budget)
         better = (doubled_rc < doubled) | ((doubled_rc == doubled) & (dist_rc < dist))
         doubled = np.where(better, doubled_rc, doubled)
         dist = np.where(better, dist_rc, dist)
@@ -555,6 +547,31 @@ def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
     kind = np.where(identity < 1.0, "near", np.where(strand == "+", "exact", "reverse_complement"))
     return pd.DataFrame({"query": qq[ok], "target": tt[ok], "identity": identity,
                          "global_identity": global_identity, "strand": strand, "kind": kind})
+
+
+def _strand_distances(a, b, len_a, len_b, budget):
+    """Doubled distances (``budget + 1`` above the budget) and plain edit distances, one strand.
+
+    Two bounds from rapidfuzz's bit-parallel C++ loops settle most pairs before
+    any alignment: the indel distance (a substitution counts 2, any indel 1) is
+    at most the doubled distance, so a pair above the budget by it is out; the
+    plain edit distance ``ED`` gives ``ED <= 2 D <= 2 ED``.  One global cutoff
+    per loop (the largest needed), per-pair limits after.
+    """
+    from rapidfuzz import process
+
+    limit = int(budget.max())
+    doubled = budget + 1
+    dist = np.full(len(a), limit + 1, dtype=np.int64)
+    indel = process.cpdist(a, b, scorer=Indel.distance, score_cutoff=limit).astype(np.int64)
+    keep = np.flatnonzero(indel <= budget)
+    if len(keep):
+        sub_a, sub_b = [a[i] for i in keep.tolist()], [b[i] for i in keep.tolist()]
+        dist[keep] = process.cpdist(sub_a, sub_b, scorer=Levenshtein.distance,
+                                    score_cutoff=limit).astype(np.int64)
+        doubled[keep] = _doubled_distances(sub_a, sub_b, len_a[keep], len_b[keep], dist[keep],
+                                           budget[keep])
+    return doubled, dist
 
 
 def _doubled_distances(a, b, len_a, len_b, dist, budget):
