@@ -114,7 +114,7 @@ def test_enhancer_split_leakage_matches_gbqc():
     """gb-qc evaluate-splits: Warning, 2/102 test and 2/303 train leaked, forward strand only.
 
     gb-qc's leaked hits: test_11 ~ train_21 (min(qcov, tcov) * pident = 96.3) and
-    test_2 ~ train_2 (95.3). skgenqc finds both, plus test_11 ~ train_12 at 97.2 %
+    test_2 ~ train_2 (95.3). skgenqc finds both, plus test_11 ~ train_12 at 97.4 %
     on the reverse strand, which gb-qc's forward-only MMseqs2 search cannot see.
     """
     report = DatasetQC(checks=["leakage"]).run(load_enhancers())
@@ -124,6 +124,7 @@ def test_enhancer_split_leakage_matches_gbqc():
     forward = near.table[near.table["strand"] == "+"]
     assert set(zip(forward["test_id"], forward["train_id"])) == {
         ("test_11", "train_21"), ("test_2", "train_2")}
-    assert forward["identity"].round(3).tolist() == [0.966, 0.954]
+    # 0.967: one of its 34 plain edits (500 bp) is an end overhang, counted half.
+    assert forward["identity"].round(3).tolist() == [0.967, 0.954]
     reverse = near.table[near.table["strand"] == "-"]
     assert set(zip(reverse["test_id"], reverse["train_id"])) == {("test_11", "train_12")}

@@ -6,38 +6,64 @@ The search has two stages, as homology tools do:
    found by hashing, whatever their length (a 12 nt miRNA copy included).
 2. *Near-identical* copies are found by seeding with shared k-mers
    (reverse-complement canonical, so both strands are searched at once) and
-   then verified with an exact edit distance (rapidfuzz's bit-parallel
-   Levenshtein).  Identity is coverage-aware, ``1 - distance / max(len_a, len_b)``
-   on the better strand (:func:`sequence_identity`), so that it behaves like
-   genomic-benchmarks-qc's ``min(qcov, tcov) * pident``: a 20 nt sequence
-   inside a 200 nt one is *not* a near-copy.
+   then verified exactly.
+
+Identity is coverage-aware and sees shifted windows (:func:`sequence_identity`)::
+
+    identity = 1 - max(D, |len_a - len_b|) / max(len_a, len_b)
+
+where ``D`` is an edit distance in which a base left over at either end of
+either sequence (an *overhang*) costs one half and every internal
+substitution, insertion or deletion costs one, on the better strand.  So:
+
+* two 200 bp windows shifted by ``s`` bp are ``1 - s / 200`` identical (the
+  plain edit distance charges ``2 s``: ``s`` bases lost at one end and ``s``
+  gained at the other), as genomic-benchmarks-qc's ``min(qcov, tcov) * pident``
+  and BLAST see them; sliding windows at a 20 bp step are 90 % identical;
+* a sequence contained in a longer one is ``len_short / len_long`` identical
+  (the length-difference floor: a 20 nt sequence inside a 200 nt one is not a
+  near-copy, a 190 bp piece of a 200 bp one is 95 % identical);
+* sequences of one length differing by substitutions keep ``1 - edits / length``.
+
+The search also reports ``global_identity``, ``1 - edit distance / longer
+length``: a pair whose ``identity`` is above it owes the difference to a shift.
 
 The guarantee is exact: every pair at or above the threshold is reported.
 The seed length comes from one rule, :func:`seed_plan`, used for the
 self-search (QC near-duplicates, :class:`~skgenqc.model_selection.SimilarityGroupKFold`)
 and the test-vs-train search (QC leakage, split diagnostics) alike:
 
-* A pair at identity ``>= t`` whose longer member has length ``L`` differs by
-  at most ``d = floor((1 - t) * L)`` edits (substitutions or indels), and
-  ``L <= len(shorter) / t``.
-* Every edit touches at most one of ``d + 1`` consecutive pieces of either
-  sequence, so one piece is copied exactly (pigeonhole); with ``V`` valid
-  (A/C/G/T/U) bases and ``r`` runs of other characters (an ``N`` matches an
-  ``N`` in the edit distance but is never part of a seed) there is an exactly
-  copied seed of ``k = ceil((V - d) / (d + r + 1))`` bases.  All k-mers are
+* A pair at identity ``>= t`` whose longer member has length ``L`` has
+  ``D <= T = (1 - t) * L``: at most ``d = floor(T)`` internal edits ``e`` and
+  at most ``floor(2 T) - 2 e`` overhanging bases; and ``L <= len(shorter) / t``.
+* Every internal edit touches at most one of the exactly copied runs of the
+  longer sequence, so with ``V`` valid (A/C/G/T/U) bases and ``r`` runs of
+  other characters (an ``N`` matches an ``N`` but is never part of a seed) at
+  least ``V - floor(2 T) + e`` valid bases are copied in at most ``e + r + 1``
+  runs; the worst case is ``e = d``, which leaves an exactly copied seed of
+  ``k = ceil((V - floor(2 T) + d) / (d + r + 1))`` bases (pigeonhole; for an
+  integer ``T`` this is ``ceil((V - d) / (d + r + 1))``).  All k-mers are
   indexed (no sampling: indexing every s-th k-mer would need pieces of
   ``k + s - 1``), so ONE shared seed is enough, and no pair is discarded
   for sharing too few: the only filter is the q-gram bound on distinct
-  k-mers, ``shared >= distinct_kmers(A) - k * d``, which every true pair meets.
+  k-mers (an internal edit removes at most ``k`` of a sequence's k-mers, an
+  overhanging base one), which every true pair meets.
 * Where that seed would be so short that chance hits reach most pairs
   (``4**k < L**2``, or no seed at all), the tier's pairs of compatible
   lengths are all verified directly.
+* Candidates are verified exactly: rapidfuzz's bit-parallel indel distance
+  (``<= 2 D``) rejects most, the plain edit distance bounds ``D`` from both
+  sides (``ED / 2 <= D <= ED``); the rest get the exact distance from a banded dynamic
+  programme compiled with numba (:mod:`skgenqc.features._overlap_kernel`,
+  compiled once and cached on disk).
 
 Cost: at 90 % identity, 200 bp sequences get k = 9 whatever the size of the
 set, so the chance seed hits grow with the square of the number of sequences
 (a k-mer join, not a full comparison) and are pruned by the q-gram bound
 before any alignment; below about 87 % identity for 200 bp (80 % for
-25 nt) the exact search verifies every length-compatible pair.  Seeds found
+25 nt) the exact search verifies every length-compatible pair.  A shifted
+pair costs about 70 microseconds to verify (a band of ``4 T + 1`` cells per
+row), a pair differing by a few substitutions about 2.  Seeds found
 in more than ``max_occurrences`` sequences can be masked to save time, but
 that drops the guarantee, and it is off by default.  See
 ``benchmarks/RESULTS_similarity_guarantee.md`` for the measured cost.
@@ -47,7 +73,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from skgenqc.features.encoding import (
     INVALID,
@@ -57,7 +83,7 @@ from skgenqc.features.encoding import (
     sorted_unique,
 )
 
-PAIR_COLUMNS = ["query", "target", "identity", "strand", "kind"]
+PAIR_COLUMNS = ["query", "target", "identity", "global_identity", "strand", "kind"]
 _PAIR_CHUNK = 1_000_000  # pairs verified per batch in the direct comparison
 _TARGET_CHUNK = 50_000  # target sequences per k-mer index (bounds the memory of a search)
 
@@ -81,6 +107,22 @@ def max_edits(length, threshold):
     return np.floor((1.0 - threshold) * length + 1e-9).astype(np.int64)
 
 
+def doubled_budget(length, threshold):
+    """``floor(2 (1 - threshold) length)``: the distance a pair may have, in half-edits.
+
+    A pair whose longer member is ``length`` long reaches ``threshold`` when its
+    doubled distance (an internal edit counts 2, an overhanging base 1) is at
+    most this; it is the one cutoff of the verification and of the seed bound.
+
+    Examples
+    --------
+    >>> int(doubled_budget(200, 0.9)), int(doubled_budget(199, 0.9))
+    (40, 39)
+    """
+    length = np.asarray(length, dtype=np.int64)
+    return np.floor(2.0 * (1.0 - threshold) * length + 1e-9).astype(np.int64)
+
+
 def seed_plan(threshold, lengths, *, n_valid=None, n_invalid_runs=None, max_k=15):
     """Seed length per sequence that guarantees ONE shared seed with every partner at ``threshold``.
 
@@ -89,16 +131,19 @@ def seed_plan(threshold, lengths, *, n_valid=None, n_invalid_runs=None, max_k=15
     (leakage, split diagnostics) both take a pair's seed length as the smaller
     of its two sequences' values here, and need one shared seed.
 
-    The edit distance is symmetric, so the pigeonhole argument may split either
+    The distance is symmetric, so the pigeonhole argument may split either
     member of a pair; it splits the longer one, of length ``n`` with ``V``
     valid bases in ``r`` runs broken by other characters.  At identity ``t``
-    the pair has at most ``d = floor((1 - t) * n)`` edits (substitutions or
-    indels).  Each edit touches at most one run of untouched bases, so the
-    ``d`` edits and ``r`` breaks leave at least ``V - d`` valid bases in at
-    most ``d + r + 1`` runs copied exactly into the partner: one run has
-    ``k = ceil((V - d) / (d + r + 1))`` bases (for ``r = 0`` this is
-    ``floor(n / (d + 1))``).  A pair's seed, the smaller value of its two
-    members, is at most the longer member's, so it is within the bound.
+    the pair's distance is at most ``T = (1 - t) * n``: ``e <= d = floor(T)``
+    internal edits (substitutions or indels) and at most ``floor(2 T) - 2 e``
+    overhanging bases, half a unit each.  Each internal edit touches at most
+    one run of exactly copied bases, so at least ``V - floor(2 T) + e`` valid
+    bases are copied into the partner in at most ``e + r + 1`` runs; that share
+    is smallest at ``e = d`` (or at ``e = 0`` for sequences nearly all ``N``),
+    where one run has ``k = ceil((V - floor(2 T) + d) / (d + r + 1))`` bases.
+    For an integer ``T`` and ``r = 0`` this is ``floor(n / (d + 1))``.  A
+    pair's seed, the smaller value of its two members, is at most the longer
+    member's, so it is within the bound.
 
     Parameters
     ----------
@@ -134,8 +179,11 @@ def seed_plan(threshold, lengths, *, n_valid=None, n_invalid_runs=None, max_k=15
     runs = np.zeros_like(lengths) if n_invalid_runs is None else \
         np.atleast_1d(np.asarray(n_invalid_runs, dtype=np.int64))
     edits = max_edits(lengths, threshold)
-    spare = valid - edits
-    k = np.where(spare > 0, -(-spare // (edits + runs + 1)), 0)
+    overhang = doubled_budget(lengths, threshold)  # the overhanging bases with no internal edit
+    copied = valid - overhang + edits  # fewest exactly copied valid bases, at e = d edits
+    k = np.where(copied > 0, -(-copied // (edits + runs + 1)), 0)
+    no_edit = valid - overhang  # ... and at e = 0 (all the distance in overhangs)
+    k = np.minimum(k, np.where(no_edit > 0, -(-no_edit // (runs + 1)), 0))
     k = np.minimum(k, max_k)
     # A seed this short is shared by most pairs anyway: comparing them directly is cheaper.
     k[4.0 ** k < lengths.astype(np.float64) ** 2] = 0
@@ -170,7 +218,7 @@ def _exact_pairs(query_upper, target_upper, same_set):
     exact = q.merge(t, on="seq")
     if same_set:
         exact = exact[exact["query"] < exact["target"]]
-    exact = exact.assign(identity=1.0, strand="+", kind="exact")
+    exact = exact.assign(identity=1.0, global_identity=1.0, strand="+", kind="exact")
     rows.append(exact[PAIR_COLUMNS])
     q_rc = q.assign(seq=[reverse_complement(s) for s in query_upper])
     rc = q_rc.merge(t, on="seq")
@@ -178,7 +226,7 @@ def _exact_pairs(query_upper, target_upper, same_set):
     rc = rc[~palindromes[rc["query"].to_numpy()]]  # a palindrome is its own exact copy
     if same_set:
         rc = rc[rc["query"] < rc["target"]]
-    rc = rc.assign(identity=1.0, strand="-", kind="reverse_complement")
+    rc = rc.assign(identity=1.0, global_identity=1.0, strand="-", kind="reverse_complement")
     rows.append(rc[PAIR_COLUMNS])
     return pd.concat(rows, ignore_index=True)
 
@@ -294,7 +342,8 @@ def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=
         Sequences to search (e.g. the training set). When omitted, ``query`` is
         searched against itself and each unordered pair is reported once.
     threshold : float, default=0.9
-        Minimal coverage-aware identity, ``1 - edit_distance / max(len_a, len_b)``.
+        Minimal coverage-aware identity (:func:`sequence_identity`): windows
+        shifted by ``s`` bp are ``1 - s / length`` identical.
     reverse_complement : bool, default=True
         Also report copies on the other strand.
     max_k : int, default=15
@@ -309,6 +358,8 @@ def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=
     -------
     pandas.DataFrame
         Columns ``query``, ``target`` (positions in the inputs), ``identity``,
+        ``global_identity`` (``1 - edit distance / longer length``, on the same
+        strand: below ``identity`` when the pair is a shifted window),
         ``strand`` (``"+"`` or ``"-"``) and ``kind`` (``"exact"``,
         ``"reverse_complement"`` or ``"near"``), one row per pair (the best strand).
 
@@ -324,7 +375,7 @@ def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=
     query_upper = [s.upper() for s in _as_list(query, "query")]
     target_upper = query_upper if same_set else [s.upper() for s in _as_list(target, "target")]
     empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
-        PAIR_COLUMNS, ["int64", "int64", "float64", "object", "object"])})
+        PAIR_COLUMNS, ["int64", "int64", "float64", "float64", "object", "object"])})
     if not query_upper or not target_upper:
         return empty
     exact = _exact_pairs(query_upper, target_upper, same_set)
@@ -339,7 +390,7 @@ def find_similar_pairs(query, target=None, *, threshold=0.9, reverse_complement=
     pairs = pairs.drop_duplicates(["query", "target"], keep="first")
     pairs = pairs.sort_values(["query", "target"], kind="stable").reset_index(drop=True)
     return pairs.astype({"query": "int64", "target": "int64", "identity": "float64",
-                         "strand": str, "kind": str})
+                         "global_identity": "float64", "strand": str, "kind": str})
 
 
 def _as_list(values, name):
@@ -418,10 +469,12 @@ def _filter_and_verify(qq, tt, shared, k, k_q, k_t, len_q, len_t, distinct_q, di
     shorter = np.minimum(len_q[qq], len_t[tt])
     longer = np.maximum(len_q[qq], len_t[tt])
     edits = max_edits(longer, threshold)
-    # q-gram bound on distinct k-mers: each edit removes at most k windows of a
-    # sequence, hence at most k of its distinct k-mers; a true pair shares the rest.
+    # q-gram bound on distinct k-mers: each internal edit removes at most k windows of
+    # a sequence and each overhanging base one, hence at most k * e + floor(2 T) - 2 e
+    # of its distinct k-mers (largest at e = d for k >= 2); a true pair shares the rest.
     # It holds for repeats, both strands (canonical codes) and N (never a seed).
-    needed = np.maximum(np.maximum(distinct_q[qq], distinct_t[tt]) - k * edits, 1)
+    lost = doubled_budget(longer, threshold) + np.maximum(k - 2, 0) * edits
+    needed = np.maximum(np.maximum(distinct_q[qq], distinct_t[tt]) - lost, 1)
     ok = (shared >= needed) & (shorter >= threshold * longer - 1e-9)
     return _verify(qq[ok], tt[ok], query_upper, target_upper, threshold, reverse_complement)
 
@@ -468,9 +521,7 @@ def _direct_pairs(k_q, k_t, keep_q, keep_t, len_q, len_t, same_set, threshold, q
 
 
 def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
-    """Exact edit distances of candidate pairs, both strands, in rapidfuzz's C++ loop."""
-    from rapidfuzz import process
-
+    """Exact identities of candidate pairs, both strands; the pairs at or above the threshold."""
     if len(qq) == 0:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     a = [query_upper[i] for i in qq.tolist()]
@@ -478,25 +529,112 @@ def _verify(qq, tt, query_upper, target_upper, threshold, reverse_complement):
     len_a = np.fromiter((len(x) for x in a), dtype=np.int64, count=len(a))
     len_b = np.fromiter((len(x) for x in b), dtype=np.int64, count=len(b))
     longest = np.maximum(len_a, len_b)
-    cutoff = np.floor((1.0 - threshold) * longest + 1e-9).astype(np.int64)
-    # One global cutoff for the C++ loop (the largest needed), per-pair limits after.
-    limit = int(cutoff.max())
-    dist = process.cpdist(a, b, scorer=Levenshtein.distance, score_cutoff=limit).astype(np.int64)
+    budget = doubled_budget(longest, threshold)
+    doubled, dist = _strand_distances(a, b, len_a, len_b, budget)
     strand = np.full(len(a), "+", dtype=object)
     if reverse_complement:
         rc_of = {i: _rc_upper(query_upper[i]) for i in np.unique(qq).tolist()}
         a_rc = [rc_of[i] for i in qq.tolist()]
-        dist_rc = process.cpdist(a_rc, b, scorer=Levenshtein.distance,
-                                 score_cutoff=limit).astype(np.int64)
-        better = dist_rc < dist
+        doubled_rc, dist_rc = _strand_distances(a_rc, b, len_a, len_b, budget)
+        better = (doubled_rc < doubled) | ((doubled_rc == doubled) & (dist_rc < dist))
+        doubled = np.where(better, doubled_rc, doubled)
         dist = np.where(better, dist_rc, dist)
         strand[better] = "-"
-    ok = dist <= cutoff
-    identity = 1.0 - dist[ok] / longest[ok]
+    ok = doubled <= budget
+    identity = 1.0 - doubled[ok] / (2.0 * longest[ok])
+    global_identity = np.maximum(1.0 - dist[ok] / longest[ok], 0.0)
     strand = strand[ok]
     kind = np.where(identity < 1.0, "near", np.where(strand == "+", "exact", "reverse_complement"))
     return pd.DataFrame({"query": qq[ok], "target": tt[ok], "identity": identity,
-                         "strand": strand, "kind": kind})
+                         "global_identity": global_identity, "strand": strand, "kind": kind})
+
+
+def _strand_distances(a, b, len_a, len_b, budget):
+    """Doubled distances (``budget + 1`` above the budget) and plain edit distances, one strand.
+
+    Two bounds from rapidfuzz's bit-parallel C++ loops settle most pairs before
+    any alignment: the indel distance (a substitution counts 2, any indel 1) is
+    at most the doubled distance, so a pair above the budget by it is out; the
+    plain edit distance ``ED`` gives ``ED <= 2 D <= 2 ED``.  One global cutoff
+    per loop (the largest needed), per-pair limits after.
+    """
+    from rapidfuzz import process
+
+    limit = int(budget.max())
+    doubled = budget + 1
+    dist = np.full(len(a), limit + 1, dtype=np.int64)
+    indel = process.cpdist(a, b, scorer=Indel.distance, score_cutoff=limit).astype(np.int64)
+    keep = np.flatnonzero(indel <= budget)
+    if len(keep):
+        sub_a, sub_b = [a[i] for i in keep.tolist()], [b[i] for i in keep.tolist()]
+        dist[keep] = process.cpdist(sub_a, sub_b, scorer=Levenshtein.distance,
+                                    score_cutoff=limit).astype(np.int64)
+        doubled[keep] = _doubled_distances(sub_a, sub_b, len_a[keep], len_b[keep], dist[keep],
+                                           budget[keep])
+    return doubled, dist
+
+
+def _doubled_distances(a, b, len_a, len_b, dist, budget):
+    """``2 max(D, |len_a - len_b|)`` per pair, exact up to ``budget`` (``budget + 1`` above it).
+
+    ``dist`` is the plain edit distance (capped above the largest budget).  It
+    settles most pairs without alignment: above the budget the pair is out
+    (``2 D >= ED``); where it equals the length difference the floor is the
+    answer.  The rest are aligned by the compiled kernel, with the cutoff at
+    ``2 ED - 1`` when that is tighter (the kernel then only has to show whether
+    an overhang beats the plain alignment).
+    """
+    floor = 2 * np.abs(len_a - len_b)
+    out = np.where(dist <= budget, np.maximum(2 * dist, floor), budget + 1)
+    todo = np.flatnonzero((dist <= budget) & (dist > np.abs(len_a - len_b)))
+    if len(todo):
+        cutoff = np.minimum(budget[todo], 2 * dist[todo] - 1)
+        found = overlap_distances([a[i] for i in todo.tolist()], [b[i] for i in todo.tolist()],
+                                  cutoff)
+        out[todo] = np.where(found <= cutoff, np.maximum(found, floor[todo]), out[todo])
+    out[out > budget] = budget[out > budget] + 1
+    return out
+
+
+def _codes(strings):
+    """Concatenated character codes of ``strings`` and each one's start (one byte each when possible)."""
+    lengths = np.fromiter((len(x) for x in strings), dtype=np.int64, count=len(strings))
+    joined = "".join(strings)
+    try:
+        codes = np.frombuffer(joined.encode("latin-1"), dtype=np.uint8)
+    except UnicodeEncodeError:
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    starts = np.zeros(len(strings), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    return codes, starts, lengths
+
+
+def overlap_distances(a, b, cutoff):
+    """Doubled end-gap-halved edit distances of pairs ``(a[p], b[p])``, capped at ``cutoff + 1``.
+
+    An internal substitution, insertion or deletion costs 2 and a base of either
+    sequence left over at either end costs 1 (case-sensitive: give upper-case
+    strings).  Half of it, floored by the length difference, is the distance
+    behind :func:`sequence_identity`.  Runs in a compiled, banded dynamic
+    programme (numba), ``O(len * cutoff)`` per pair.
+
+    Examples
+    --------
+    >>> overlap_distances(["ACGTACGTAC", "ACGTACGTAC"], ["GTACGTACTT", "ACGAACGTAC"], 20).tolist()
+    [4, 2]
+    """
+    from skgenqc.features._overlap_kernel import overlap_distances2
+
+    a, b = list(a), list(b)
+    cutoff = np.broadcast_to(np.asarray(cutoff, dtype=np.int64), (len(a),)).copy()
+    out = np.zeros(len(a), dtype=np.int64)
+    if len(a):
+        a_codes, a_start, a_len = _codes(a)
+        b_codes, b_start, b_len = _codes(b)
+        if a_codes.dtype != b_codes.dtype:  # one alphabet is wider: compare code points
+            a_codes, b_codes = a_codes.astype(np.uint32), b_codes.astype(np.uint32)
+        overlap_distances2(a_codes, a_start, a_len, b_codes, b_start, b_len, cutoff, out)
+    return out
 
 
 def _rc_upper(seq):
@@ -504,12 +642,16 @@ def _rc_upper(seq):
 
 
 def sequence_identity(a, b, *, reverse_complement=True):
-    """Identity of two sequences as the search defines it: ``1 - edit distance / longer length``.
+    """Identity of two sequences as the search defines it (coverage-aware, sees shifts).
 
-    Case-insensitive, on the better strand when ``reverse_complement`` (the
-    reverse complement of ``a`` against ``b``).  Two empty sequences are
-    identical.  This is the definition :func:`find_similar_pairs` reports,
-    computed one pair at a time (for checks and tests).
+    ``1 - max(D, |len_a - len_b|) / max(len_a, len_b)``, where ``D`` is the edit
+    distance with every base left over at either end (an overhang) counted one
+    half; case-insensitive, on the better strand when ``reverse_complement``
+    (the reverse complement of ``a`` against ``b``).  Two windows shifted by
+    ``s`` bp are ``1 - s / length`` identical; a sequence inside a longer one
+    is ``len_short / len_long`` identical.  Two empty sequences are identical.
+    This is the definition :func:`find_similar_pairs` reports, computed one pair
+    at a time (for checks and tests).
 
     Examples
     --------
@@ -517,15 +659,19 @@ def sequence_identity(a, b, *, reverse_complement=True):
     0.9
     >>> sequence_identity("AACCGGTTAC", "GTAACCGGTT"), sequence_identity("ACGT", "acgtAC")
     (1.0, 0.6666666666666667)
+    >>> region = "ACGTTGCAAGGCTTACCGATGCATTAGCAA"
+    >>> sequence_identity(region[:28], region[2:])      # two 28 bp windows 2 bp apart
+    0.9285714285714286
     """
     a, b = a.upper(), b.upper()
     longest = max(len(a), len(b))
     if longest == 0:
         return 1.0
-    dist = Levenshtein.distance(a, b)
+    budget = 2 * longest  # no cutoff: the exact distance
+    doubled = int(overlap_distances([a], [b], budget)[0])
     if reverse_complement:
-        dist = min(dist, Levenshtein.distance(_rc_upper(a), b))
-    return 1.0 - dist / longest
+        doubled = min(doubled, int(overlap_distances([_rc_upper(a)], [b], budget)[0]))
+    return 1.0 - max(doubled, 2 * abs(len(a) - len(b))) / (2.0 * longest)
 
 
 def best_identity(pairs, n_query):

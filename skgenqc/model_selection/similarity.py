@@ -41,7 +41,8 @@ def similarity_groups(sequences, *, threshold=0.9, reverse_complement=True):
     ----------
     sequences : list, array or Series of str
     threshold : float, default=0.9
-        Identity (``1 - edit distance / longer length``) at or above which two
+        Coverage-aware identity (:func:`~skgenqc.features.sequence_identity`:
+        shifted windows count their shift once) at or above which two
         sequences are linked; every such pair is found (exhaustive search).
     reverse_complement : bool, default=True
 
@@ -76,7 +77,8 @@ class SimilarityGroupKFold(BaseGenomicSplitter):
     ----------
     n_splits : int, default=5
     threshold : float, default=0.9
-        Coverage-aware identity (``1 - edit distance / longer length``) at or
+        Coverage-aware identity (:func:`~skgenqc.features.sequence_identity`:
+        windows shifted by ``s`` bp are ``1 - s / length`` identical) at or
         above which two sequences must share a fold.
     reverse_complement : bool, default=True
         Treat a sequence and the reverse complement of a similar one as similar.

@@ -183,16 +183,20 @@ def check_near_duplicates(data, sequences, *, threshold=0.9, warn=0.0, fail=0.02
         near["label_b"] = labels[near["target"].to_numpy()]
     involved = np.unique(np.concatenate([near["query"].to_numpy(), near["target"].to_numpy()]))
     severity, share = grade_share(len(involved), len(sequences), warn=warn, fail=fail)
+    # Pairs the plain edit distance would miss: windows shifted along one region, or contained.
+    n_shifted = int((near["global_identity"] < threshold - 1e-9).sum())
     return Finding(
         check=f"near_duplicates{suffix}",
         title=f"Near-identical sequences (>= {threshold:.0%} identity){where}",
         severity=severity, pitfall="dependent examples", value=float(share),
         threshold={"warn": warn, "fail": fail, "identity": threshold},
         message=(f"{len(near)} pair(s) of distinct sequences at >= {threshold:.0%} identity "
-                 f"(either strand) involve {len(involved)} records ({share:.2%})."),
+                 f"(either strand) involve {len(involved)} records ({share:.2%})."
+                 + (f" {n_shifted} of them are shifted or contained windows." if n_shifted else "")),
         recommendation=("Split by sequence similarity (skgenqc's SimilarityGroupKFold) so that "
                         "near-copies stay on one side." if len(near) else ""),
         evidence={"n_pairs": int(len(near)), "n_records": int(len(involved)),
+                  "n_pairs_shifted": n_shifted,
                   "percent_records": 100 * share,
                   "example_pairs": [f"{a} ~ {b} ({i:.1%}, {s})" for a, b, i, s in zip(
                       near["id_a"].head(max_ids), near["id_b"].head(max_ids),

@@ -75,6 +75,14 @@ def check_train_test_leakage(train, train_sequences, test, test_sequences, *, th
             "example_pairs": [f"{a} <- {b}" for a, b in zip(sub["test_id"].head(max_ids),
                                                             sub["train_id"].head(max_ids))],
         }
+        shifted = ""
+        if kind == "near":
+            # Pairs under the threshold by plain edit distance: shifted or contained windows.
+            n_shifted = int((sub["global_identity"] < threshold - 1e-9).sum())
+            evidence["n_pairs_shifted"] = n_shifted
+            if n_shifted:
+                shifted = (f" {n_shifted} of the {len(sub)} pairs are shifted or contained "
+                           "windows (their plain edit distance is above the threshold).")
         if "test_label" in sub.columns:
             evidence["pairs_with_different_labels"] = int((sub["test_label"] != sub["train_label"]).sum())
         what = {"exact": "are exact copies (case-insensitive)",
@@ -84,7 +92,7 @@ def check_train_test_leakage(train, train_sequences, test, test_sequences, *, th
             check=check, title=title, severity=severity, pitfall="dependent examples",
             value=float(share), threshold={"warn": warn, "fail": fail, "identity": threshold},
             message=(f"{leaked} of {len(test_sequences)} test sequences ({share:.2%}) {what} of "
-                     f"{evidence['n_train_involved']} training sequence(s)."),
+                     f"{evidence['n_train_involved']} training sequence(s).{shifted}"),
             recommendation=("Remove these test sequences or re-split by sequence similarity "
                             "(SimilarityGroupKFold); a score on them measures memorisation."
                             if leaked else ""),
