@@ -134,7 +134,7 @@ def read_fasta(path, *, label=None, label_from_header=None):
     if label is not None:
         frame["label"] = label
     elif label_from_header is not None:
-        frame["label"] = _labels_from_headers(frame["id"], label_from_header, path)
+        frame["label"] = labels_from_headers(frame["id"], label_from_header, path)
     return frame
 
 
@@ -298,7 +298,14 @@ def _line_note(source, number):
     return f" at line {line}" if line else ""
 
 
-def _labels_from_headers(headers, rule, path):
+def labels_from_headers(headers, rule, path):
+    """Labels taken from FASTA headers by a one-group regular expression or a function.
+
+    Examples
+    --------
+    >>> labels_from_headers(pd.Series(["s1 label=1", "s2 label=0"]), r"label=(\\w+)", "x.fa").tolist()
+    ['1', '0']
+    """
     if callable(rule):
         labels = headers.map(rule)
         missing = labels.isna()
