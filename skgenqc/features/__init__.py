@@ -9,6 +9,7 @@ from skgenqc.features.encoding import (
     reverse_complement,
 )
 from skgenqc.features.kmers import kmer_count_matrix
+from skgenqc.features.summary import SequenceSummary
 from skgenqc.features.nearest import kmer_containment, nearest_neighbours
 from skgenqc.features.similarity import (
     best_identity,
@@ -23,6 +24,7 @@ __all__ = [
     "SequenceOneHot",
     "DINUCLEOTIDES",
     "PackedSequences",
+    "SequenceSummary",
     "best_identity",
     "composition_table",
     "find_similar_pairs",
