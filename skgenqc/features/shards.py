@@ -50,7 +50,11 @@ def summarize_file(path, *, label=None, k=6, max_positions=100, chunk_size=100_0
     """
     summary = SequenceSummary(k=k, max_positions=max_positions)
     for chunk in iter_sequence_chunks(path, chunk_size=chunk_size, label=label, **read_options):
-        summary.update(chunk.sequences, chunk.labels)
+        raw, offsets = chunk.packed()
+        if chunk.label is not None:
+            summary.update_packed(raw, offsets, label=chunk.label)
+        else:
+            summary.update_packed(raw, offsets, chunk.labels)
     return summary
 
 

@@ -179,28 +179,60 @@ class SequenceSummary(ParamsMixin):
         -------
         self
         """
+        seqs = as_sequence_list(sequences)
+        if labels is not None and len(labels) != len(seqs):
+            raise ValueError(f"labels has {len(labels)} entries but sequences has {len(seqs)}; "
+                             "give one label per sequence.")
+        packed = pack_sequences(seqs)
+        return self.update_packed(packed.raw, packed.offsets, labels)
+
+    def update_packed(self, raw, offsets, labels=None, *, label=None):
+        """Add packed sequences: ``raw[offsets[i]:offsets[i + 1]]`` is sequence ``i``.
+
+        The fast path of streamed reading (no ``str`` per sequence).
+
+        Parameters
+        ----------
+        raw : numpy.ndarray of uint8
+        offsets : numpy.ndarray of int64
+        labels : array-like, optional
+            One label per sequence.
+        label : scalar, optional
+            The label of every sequence (instead of ``labels``); ``"all"`` when
+            neither is given.
+
+        Returns
+        -------
+        self
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> raw = np.frombuffer(b"ACGTGG", dtype=np.uint8)
+        >>> SequenceSummary(k=1).update_packed(raw, np.array([0, 4, 6]), label="x").gc_counts("x")
+        {(2, 2): 1, (2, 4): 1}
+        """
         from skgenqc.features._summary_kernel import count_chunk
 
-        seqs = as_sequence_list(sequences)
-        if labels is None:
-            labels = ["all"] * len(seqs)
-        elif len(labels) != len(seqs):
-            raise ValueError(f"labels has {len(labels)} entries but sequences has {len(seqs)}; "
+        n = len(offsets) - 1
+        if labels is not None and len(labels) != n:
+            raise ValueError(f"labels has {len(labels)} entries but there are {n} sequences; "
                              "give one label per sequence.")
         if not hasattr(self, "_classes"):
             self._counts(None)
             del self._classes[None]
-        if not seqs:
+        if n <= 0:
             return self
-        classes, cls = _class_index(labels)
-        packed = pack_sequences(seqs)
-        out = count_chunk(packed.raw, packed.offsets, cls, len(classes), self.k,
-                          self.max_positions)
-        lengths = packed.lengths
-        for c, label in enumerate(classes):
-            counts = self._counts(label)
-            rows = np.flatnonzero(cls == c)
-            counts.n += len(rows)
+        if labels is None:
+            classes, cls = ["all" if label is None else label], np.zeros(n, dtype=np.int64)
+        else:
+            classes, cls = _class_index(labels)
+        out = count_chunk(raw, offsets, cls, len(classes), self.k, self.max_positions)
+        lengths = np.diff(offsets)
+        for c, name in enumerate(classes):
+            counts = self._counts(name)
+            rows = np.flatnonzero(cls == c) if len(classes) > 1 else slice(None)
+            counts.n += n if len(classes) == 1 else len(rows)
             values, n = np.unique(lengths[rows], return_counts=True)
             _add_dict(counts.lengths, dict(zip(values.tolist(), n.tolist())))
             key = out["gc"][rows] * (1 << 32) + lengths[rows]
@@ -209,8 +241,9 @@ class SequenceSummary(ParamsMixin):
                                   for v, m in zip(values, n)})
             for name in _TABLES:
                 getattr(counts, name).__iadd__(out[name][c])
-            counts.hashes.append(out["hash_exact"][rows], out["hash_canon"][rows],
-                                 np.ones(len(rows), dtype=np.uint32))
+            exact = out["hash_exact"][rows]
+            counts.hashes.append(exact, out["hash_canon"][rows],
+                                 np.ones(len(exact), dtype=np.uint32))
         return self
 
     def merge(self, other):
@@ -439,8 +472,9 @@ class SequenceSummary(ParamsMixin):
 
 def _class_index(labels):
     """Labels in first-seen order and each record's index into them."""
+    values = labels.tolist() if hasattr(labels, "tolist") else list(labels)
     index = {}
-    cls = np.fromiter((index.setdefault(label, len(index)) for label in labels),
-                      dtype=np.int64, count=len(labels))
+    cls = np.fromiter((index.setdefault(label, len(index)) for label in values),
+                      dtype=np.int64, count=len(values))
     return list(index), cls
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import io
 import numbers
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 import dnaio
+import numpy as np
 import pandas as pd
+import xopen
 
 from skgenqc.io.sequences import (
     check_record_text,
@@ -30,16 +31,25 @@ from skgenqc.io.sequences import (
     labels_from_headers,
     read_fasta,
 )
-from skgenqc.io.sources import DECOMPRESSION_ERRORS, check_input, is_stream, read_error, read_stream
+from skgenqc.io.sources import (
+    BOM,
+    DECOMPRESSION_ERRORS,
+    check_input,
+    is_stream,
+    read_error,
+    read_stream,
+)
 
 __all__ = ["SequenceChunk", "iter_sequence_chunks", "stream_kind"]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
-@dataclass
 class SequenceChunk:
     """A bounded run of consecutive records of one file.
+
+    Sequences and ids are decoded to ``str`` only when asked for: a summary
+    reads the packed bytes (:meth:`packed`) directly.
 
     Attributes
     ----------
@@ -47,6 +57,8 @@ class SequenceChunk:
     sequences : list of str
     labels : list or None
         One label per record, or None when the file carries none.
+    label : scalar or None
+        The label of every record, when one label covers the chunk (a FASTA file).
     splits : list or None
         The table's ``split`` column (e.g. ``train``/``test``) when it has one.
     source : str
@@ -55,15 +67,50 @@ class SequenceChunk:
         Number (1-based) of the chunk's first record in the file.
     """
 
-    ids: list
-    sequences: list
-    labels: list | None = None
-    splits: list | None = None
-    source: str = ""
-    first_record: int = 1
+    def __init__(self, ids=None, sequences=None, labels=None, splits=None, source="",
+                 first_record=1, *, label=None, raw=None, offsets=None, headers=None):
+        self._ids, self._sequences = ids, sequences
+        self._labels, self.label = labels, label
+        self.splits, self.source, self.first_record = splits, source, first_record
+        self._raw, self._offsets, self._headers = raw, offsets, headers
 
     def __len__(self):
-        return len(self.sequences)
+        return len(self._sequences) if self._sequences is not None else len(self._offsets) - 1
+
+    def __repr__(self):
+        return (f"SequenceChunk({len(self)} records of {self.source!r} from record "
+                f"{self.first_record})")
+
+    @property
+    def sequences(self):
+        if self._sequences is None:
+            text = self._raw.tobytes().decode("ascii")
+            bounds = self._offsets.tolist()
+            self._sequences = [text[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+        return self._sequences
+
+    @property
+    def ids(self):
+        if self._ids is None:
+            block, start, end = self._headers
+            self._ids = [block[a:b].decode("utf-8", errors="replace")
+                         for a, b in zip(start.tolist(), end.tolist())]
+        return self._ids
+
+    @property
+    def labels(self):
+        if self._labels is None and self.label is not None:
+            self._labels = [self.label] * len(self)
+        return self._labels
+
+    def packed(self):
+        """The sequences' bytes and offsets (``raw[offsets[i]:offsets[i + 1]]`` is record i)."""
+        if self._raw is None:
+            from skgenqc._core.sequences import pack_sequences
+
+            packed = pack_sequences(self._sequences)
+            self._raw, self._offsets = packed.raw, packed.offsets
+        return self._raw, self._offsets
 
 
 def stream_kind(path):
@@ -153,9 +200,92 @@ def _frame_chunks(path, frames, label_column, split_column):
         first += len(frame)
 
 
+BLOCK_BYTES = 1 << 23  # decompressed bytes parsed at a time by the compiled FASTA parser
+
+
 def _fasta_chunks(path, chunk_size, label, label_from_header):
     path = check_input(path, "FASTA/FASTQ file")
     data = read_stream(path, "FASTA/FASTQ file", "a FASTA/FASTQ file") if is_stream(path) else None
+    try:
+        handle = io.BytesIO(data) if data is not None else xopen.xopen(path, "rb")
+        with handle:
+            head = handle.read(BLOCK_BYTES)
+            if head.startswith(BOM):
+                head = head[len(BOM):]
+            if head.lstrip()[:1] != b"@":
+                yield from _fasta_block_chunks(path, handle, head, chunk_size, label,
+                                               label_from_header)
+                return
+    except DECOMPRESSION_ERRORS as err:
+        raise read_error(path, err, "a FASTA/FASTQ file") from None
+    # FASTQ: dnaio's reader is C, and its errors carry the line.
+    yield from _dnaio_chunks(path, data, chunk_size, label, label_from_header)
+
+
+def _fasta_block_chunks(path, handle, buf, chunk_size, label, label_from_header):
+    """FASTA through the compiled block parser: blocks cut just before a header line."""
+    from skgenqc.io._fasta_kernel import BAD_HEADER, BAD_SEQUENCE, NO_HEADER, parse
+
+    line, done = 1, 0
+    while True:
+        more = handle.read(BLOCK_BYTES)
+        if more:
+            buf += more
+            cut = buf.rfind(b"\n>")
+            if cut < 0:
+                continue  # one record longer than a block: read on
+            block, buf = buf[:cut + 1], buf[cut + 1:]
+        else:
+            block, buf = buf, b""
+            if block and not block.endswith(b"\n"):
+                block += b"\n"
+        out = parse(np.frombuffer(block, dtype=np.uint8), line)
+        if out["error"]:
+            raise _parse_error(path, block, out, done, (NO_HEADER, BAD_SEQUENCE, BAD_HEADER))
+        line = out["line"]
+        n = out["n"]
+        for start in range(0, n, chunk_size):
+            stop = min(start + chunk_size, n)
+            offsets = out["offsets"][start:stop + 1]
+            chunk = SequenceChunk(
+                source=Path(path).name, first_record=done + start + 1, label=label,
+                raw=out["raw"][offsets[0]:offsets[-1]], offsets=offsets - offsets[0],
+                headers=(block, out["head_start"][start:stop], out["head_end"][start:stop]))
+            if label is None:
+                chunk._labels = labels_from_headers(pd.Series(chunk.ids), label_from_header,
+                                                    path).tolist()
+            yield chunk
+        done += n
+        if not more:
+            break
+    if done == 0:
+        raise ValueError(f"{str(path)!r} holds no FASTA/FASTQ records.")
+
+
+def _parse_error(path, block, out, done, kinds):
+    no_header, bad_sequence, bad_header = kinds
+    record = done + max(out["n"], 1)
+    if out["error"] == no_header:
+        text = block[out["where"]:block.find(b"\n", out["where"])].decode("utf-8", "replace")
+        return ValueError(
+            f"{str(path)!r} is not valid FASTA/FASTQ: record {record}, line {out['line']}: "
+            f"expected '>' at the beginning of a record, but got {text[:40]!r}.")
+    name = block[out["head_start"][-1]:out["head_end"][-1]].decode("utf-8", "replace")
+    if out["error"] == bad_header:
+        char = name[out["where"]] if out["where"] < len(name) else "?"
+        return ValueError(
+            f"{str(path)!r}: the header of record {record} ({name[:60]!r}) at line "
+            f"{out['line']} holds the control character {char!r}; expected a text header. "
+            "Is the file binary or corrupt?")
+    start = out["offsets"][out["n"] - 1]  # where the open record's sequence starts
+    char = bytes([out["seq_out"][start + out["where"]]]).decode("latin-1")
+    return ValueError(
+        f"{str(path)!r}: record {record} ({name[:60]!r}) at line {out['line']} holds the "
+        f"character {char!r} at sequence position {out['where'] + 1}; expected sequence "
+        "letters (printable ASCII, no spaces). Is the file binary or corrupt?")
+
+
+def _dnaio_chunks(path, data, chunk_size, label, label_from_header):
     source = data if data is not None else path
     done = 0
     ids, seqs = [], []
