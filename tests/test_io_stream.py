@@ -121,3 +121,73 @@ def test_parquet_needs_pyarrow_or_reads_in_batches(tmp_path):
     chunks = list(iter_sequence_chunks(path, chunk_size=2))
     assert [c.sequences for c in chunks] == [["ACGT", "GGCC"], ["AT"]]
     assert [c.labels for c in chunks] == [[0, 1], [0]]
+
+
+TRICKY_FASTA = (
+    b"\n# a comment before the first record\n"
+    b">r1 first record\r\n"
+    b"ACGT\r\n"
+    b"  acgtn  \n"
+    b"\n"
+    b"# a comment inside a record\n"
+    b"  >r2\t tabbed header  \n"
+    b"GG\n"
+    b">r3 empty\n"
+    b">r4\n"
+    + b"ACGTTGCA" * 3000 + b"\n"   # longer than a small block
+    + b">r5 last line without newline\nTTTT"
+)
+
+
+@pytest.mark.parametrize("block_bytes", [7, 64, 1 << 23])
+def test_fasta_parser_follows_dnaio(tmp_path, monkeypatch, block_bytes):
+    import skgenqc.io.stream as stream
+
+    monkeypatch.setattr(stream, "BLOCK_BYTES", block_bytes)
+    path = tmp_path / "tricky.fa"
+    path.write_bytes(TRICKY_FASTA)
+    import dnaio
+
+    with dnaio.open(path) as reader:
+        expected = [(r.name, r.sequence) for r in reader]
+    chunks = list(iter_sequence_chunks(path, chunk_size=2))
+    got = [(i, s) for c in chunks for i, s in zip(c.ids, c.sequences)]
+    assert got == expected
+    numbers = [c.first_record + i for c in chunks for i in range(len(c))]
+    assert numbers == list(range(1, len(expected) + 1))
+    raw, offsets = chunks[0].packed()
+    assert raw.tobytes().decode() == "".join(s for _, s in got[:len(chunks[0])])
+
+
+@pytest.mark.parametrize("content,pattern", [
+    (b"ACGT\n>r1\nAC\n", r"record 1, line 1: expected '>'.*'ACGT'"),
+    (b">r1\nACGT\n>r2\nAC\x00GT\n", r"record 2 \('r2'\) at line 3 holds the character "
+                                    r"'\\x00' at sequence position 3"),
+    (b">r1\nACGT\n>r2\nAC\nG\xc3\x89T\n", r"record 2 \('r2'\) at line 3 holds the character "
+                                          r"'\xc3' at sequence position 4"),
+    (b">r1\nACGT\n>r\x072\nACGT\n", r"header of record 2 \('r\\x072'\) at line 3 holds the "
+                                    r"control character '\\x07'"),
+])
+def test_fasta_parser_errors_name_record_and_line(tmp_path, content, pattern):
+    path = tmp_path / "bad.fa"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=r"bad\.fa.*" + pattern):
+        list(iter_sequence_chunks(path))
+
+
+def test_fasta_from_a_named_pipe(tmp_path):
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.fa"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as handle:
+            handle.write(gzip.compress(b">a\nACGT\n>b\nGG\n"))
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    chunks = list(iter_sequence_chunks(fifo, label="x"))
+    writer.join()
+    assert chunks[0].sequences == ["ACGT", "GG"] and chunks[0].labels == ["x", "x"]
