@@ -142,3 +142,30 @@ def test_bad_inputs():
         SequenceSummary().merge({})
     with pytest.raises(ValueError, match=r"label 'x' is not in the summary"):
         SequenceSummary().update(["AC"]).length_counts("x")
+
+
+@pytest.mark.parametrize("gc_shift", [0.0, 0.08])
+def test_separability_from_the_summary_is_exact(gc_shift):
+    from skgenqc.qc.separability import binary_separability, separability_from_summary
+
+    rng = np.random.default_rng(8)
+    pos = random_sequences(rng, 700, 120, gc=0.5 + gc_shift)
+    neg = random_sequences(rng, 500, 120, gc=0.5)
+    neg = [s[: rng.integers(90, 121)] for s in neg]
+    seqs, labels = pos + neg, [1] * 700 + [0] * 500
+    shards = [SequenceSummary(k=0).update(seqs[a:a + 300], labels[a:a + 300])
+              for a in range(0, 1200, 300)]
+    summary = shards[0]
+    for shard in shards[1:]:
+        summary.merge(shard)
+    table = composition_table(seqs)
+    positive = np.asarray(labels) == 1
+    for feature in ("gc_content", "length"):
+        expected = binary_separability(table[feature].to_numpy(), positive)
+        got = separability_from_summary(summary, feature, 1, 0)
+        assert got == expected
+    gc = separability_from_summary(summary, "gc_content", 1, [0])
+    if gc_shift:   # planted signal is found
+        assert gc["auroc"] > 0.8 and gc["p_value"] < 1e-10
+    else:          # null: no signal
+        assert gc["auroc"] < 0.6 and gc["p_value"] > 1e-3

@@ -320,6 +320,28 @@ class SequenceSummary(ParamsMixin):
         starts = np.flatnonzero(keep)
         return values[starts], np.add.reduceat(counts, starts) if len(starts) else counts
 
+    def histogram(self, feature, label):
+        """Distinct values and counts of a per-sequence feature of one class, sorted.
+
+        Parameters
+        ----------
+        feature : {"length", "gc_content"}
+        label : scalar
+            A class of the summary.
+
+        Returns
+        -------
+        values : numpy.ndarray of float
+        counts : numpy.ndarray of int
+        """
+        if feature == "gc_content":
+            return self.gc_content_counts(label)
+        if feature == "length":
+            items = self.length_counts(label)
+            return (np.array(list(items), dtype=np.float64),
+                    np.array(list(items.values()), dtype=np.int64))
+        raise ValueError(f"feature must be 'length' or 'gc_content', got {feature!r}.")
+
     def byte_counts(self, label):
         """``{character: count}`` of one class (case kept)."""
         counts = self._get(label).byte_counts
