@@ -9,6 +9,8 @@ from skgenqc.features.encoding import (
     reverse_complement,
 )
 from skgenqc.features.kmers import kmer_count_matrix
+from skgenqc.features.shards import summarize_file, summarize_files
+from skgenqc.features.summary import SequenceSummary
 from skgenqc.features.nearest import kmer_containment, nearest_neighbours
 from skgenqc.features.similarity import (
     best_identity,
@@ -23,6 +25,7 @@ __all__ = [
     "SequenceOneHot",
     "DINUCLEOTIDES",
     "PackedSequences",
+    "SequenceSummary",
     "best_identity",
     "composition_table",
     "find_similar_pairs",
@@ -36,6 +39,8 @@ __all__ = [
     "reverse_complement",
     "seed_plan",
     "sequence_identity",
+    "summarize_file",
+    "summarize_files",
 ]
 
 

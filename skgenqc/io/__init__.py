@@ -9,6 +9,7 @@ from skgenqc.io.intervals import (
     read_intervals,
     reference_names,
 )
+from skgenqc.io.stream import SequenceChunk, iter_sequence_chunks
 from skgenqc.io.sequences import (
     file_kind,
     read_columns,
@@ -22,6 +23,8 @@ __all__ = [
     "read_table",
     "read_columns",
     "read_sequences",
+    "iter_sequence_chunks",
+    "SequenceChunk",
     "read_intervals",
     "read_genomic_benchmark",
     "parse_coordinates",

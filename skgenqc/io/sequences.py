@@ -111,14 +111,15 @@ def read_fasta(path, *, label=None, label_from_header=None):
     path = check_input(path, "FASTA/FASTQ file")
     expected = "a FASTA/FASTQ file"
     data = read_stream(path, "FASTA/FASTQ file", expected) if is_stream(path) else None
+    ids, seqs = [], []
     try:
-        ids, seqs = _read_with_dnaio(path if data is None else io.BytesIO(data))
+        _read_with_dnaio(path if data is None else io.BytesIO(data), ids, seqs)
     except dnaio.exceptions.FileFormatError as err:
         # dnaio reads ASCII only: a UTF-8 header ("Ångström") or a byte order mark is
         # refused as a format error. Such files are read again, decoded, in Python.
         raw = data if data is not None else read_all(path, expected)
         if raw.isascii() and not (data is None and _starts_with_bom(path)):
-            raise ValueError(f"{str(path)!r} is not valid FASTA/FASTQ: {err}") from None
+            raise format_error(path, err, len(ids) + 1) from None
         try:
             ids, seqs = _parse_fasta_text(raw.decode("utf-8"), path)
         except UnicodeDecodeError as decode_err:
@@ -128,22 +129,69 @@ def read_fasta(path, *, label=None, label_from_header=None):
         raise read_error(path, err, expected) from None
     if not seqs:
         raise ValueError(f"{str(path)!r} holds no FASTA/FASTQ records.")
-    _check_record_text(path, ids, seqs)
+    check_record_text(path, ids, seqs, source=data if data is not None else path)
     frame = pd.DataFrame({"id": ids, "sequence": seqs})
     if label is not None:
         frame["label"] = label
     elif label_from_header is not None:
-        frame["label"] = _labels_from_headers(frame["id"], label_from_header, path)
+        frame["label"] = labels_from_headers(frame["id"], label_from_header, path)
     return frame
 
 
-def _read_with_dnaio(source):
-    ids, seqs = [], []
+def _read_with_dnaio(source, ids, seqs):
+    # The lists are filled in place, so after a format error their length says how many
+    # records were good (the error then names the record number, not only the line).
     with dnaio.open(source) as reader:
         for record in reader:
             ids.append(record.name)
             seqs.append(record.sequence)
-    return ids, seqs
+
+
+def format_error(path, err, record):
+    """A ValueError for dnaio's format error: the file, the record number and the line.
+
+    Examples
+    --------
+    >>> err = dnaio.exceptions.FastqFormatError("Length of sequence and qualities differ", 7)
+    >>> format_error("r.fq", err, 2)
+    ValueError("'r.fq' is not valid FASTA/FASTQ: record 2, line 8: Length of sequence and qualities differ.")
+    """
+    line = getattr(err, "line", None)
+    where = f"record {record}" + (f", line {line + 1}" if line is not None else "")
+    message = getattr(err, "message", None) or str(err)
+    return ValueError(f"{str(path)!r} is not valid FASTA/FASTQ: {where}: {message}.")
+
+
+def record_line(source, record):
+    """The line (1-based) where FASTA/FASTQ record number ``record`` starts, or None.
+
+    Read only when an error is reported, so a bad record deep inside a large
+    file can be named by its line without counting lines on the good path.
+
+    Examples
+    --------
+    >>> record_line(b">a\\nAC\\nGT\\n>b\\nAC\\n", 2)
+    4
+    """
+    import xopen
+
+    handle = io.BytesIO(source) if isinstance(source, bytes) else xopen.xopen(source, "rb")
+    with handle:
+        seen = 0
+        fastq = None
+        for number, line in enumerate(handle, start=1):
+            if fastq is None:
+                if not line.strip():
+                    continue
+                fastq = line.lstrip(BOM).startswith(b"@")
+                first = number
+            if fastq:
+                return first + 4 * (record - 1) if record >= 1 else None
+            if line.startswith(b">") or (number == first and line.startswith(BOM + b">")):
+                seen += 1
+                if seen == record:
+                    return number
+    return None
 
 
 def _starts_with_bom(path):
@@ -207,29 +255,57 @@ def _parse_fastq_lines(lines, first, path):
     return ids, seqs
 
 
-def _check_record_text(path, ids, seqs):
+def check_record_text(path, ids, seqs, *, first_record=1, source=None):
     """Reject NUL/control/non-ASCII characters, which dnaio passes through unchanged.
 
     Every record is checked (one C-level regex search each), so binary junk
-    late in a file is caught too, not only in the first records.
+    late in a file is caught too, not only in the first records.  The error
+    names the file, the record number (counted from ``first_record``) and the
+    line where the record starts (``source``: the file or its bytes).
+
+    Examples
+    --------
+    >>> check_record_text("x.fa", ["a", "b"], ["ACGT", "AC GT"], source=b">a\\nACGT\\n>b\\nAC GT\\n")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'x.fa': record 2 ('b') at line 3 holds the character ' ' at sequence position 3; ...
     """
-    for number, (name, seq) in enumerate(zip(ids, seqs), start=1):
+    for number, (name, seq) in enumerate(zip(ids, seqs), start=first_record):
         hit = _NOT_SEQUENCE_TEXT.search(seq)
         if hit:
             raise ValueError(
-                f"{str(path)!r}: record {number} ({name[:60]!r}) holds the character "
-                f"{hit.group()!r} at sequence position {hit.start() + 1}; expected sequence "
-                "letters (printable ASCII, no spaces). Is the file binary or corrupt?"
+                f"{str(path)!r}: record {number} ({name[:60]!r}){_line_note(source, number)} "
+                f"holds the character {hit.group()!r} at sequence position {hit.start() + 1}; "
+                "expected sequence letters (printable ASCII, no spaces). Is the file binary or "
+                "corrupt?"
             )
         hit = _NOT_HEADER_TEXT.search(name)
         if hit:
             raise ValueError(
-                f"{str(path)!r}: the header of record {number} ({name[:60]!r}) holds the control "
-                f"character {hit.group()!r}; expected a text header. Is the file binary or corrupt?"
+                f"{str(path)!r}: the header of record {number} ({name[:60]!r})"
+                f"{_line_note(source, number)} holds the control character {hit.group()!r}; "
+                "expected a text header. Is the file binary or corrupt?"
             )
 
 
-def _labels_from_headers(headers, rule, path):
+def _line_note(source, number):
+    if source is None:
+        return ""
+    try:
+        line = record_line(source, number)
+    except (OSError, EOFError, ValueError):
+        return ""
+    return f" at line {line}" if line else ""
+
+
+def labels_from_headers(headers, rule, path):
+    """Labels taken from FASTA headers by a one-group regular expression or a function.
+
+    Examples
+    --------
+    >>> labels_from_headers(pd.Series(["s1 label=1", "s2 label=0"]), r"label=(\\w+)", "x.fa").tolist()
+    ['1', '0']
+    """
     if callable(rule):
         labels = headers.map(rule)
         missing = labels.isna()
@@ -299,6 +375,22 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
     (102, [0, 1])
     """
     path = check_input(path, "table")
+    columns = check_sequence_column(sequence_column)
+    expected = "a CSV/TSV table"
+    data, header, sep = _open_table(path, sep, expected)
+    _check_unique_columns(path, header_fields(header, sep), columns, label_column, id_column)
+    frame = _read_csv(path, data, sep, expected)
+    return finish_table(path, frame, columns, label_column, id_column, sep)
+
+
+def check_sequence_column(sequence_column):
+    """The sequence column(s) as a list, or a TypeError saying what is accepted.
+
+    Examples
+    --------
+    >>> check_sequence_column("gene"), check_sequence_column(["mirna", "gene"])
+    (['gene'], ['mirna', 'gene'])
+    """
     if not (isinstance(sequence_column, str) or (
             isinstance(sequence_column, (list, tuple)) and sequence_column
             and all(isinstance(c, str) for c in sequence_column))):
@@ -306,11 +398,24 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
             f"sequence_column must be a column name (str) or a non-empty list of names, "
             f"got {sequence_column!r}."
         )
-    expected = "a CSV/TSV table"
-    data, header, sep = _open_table(path, sep, expected)
-    columns = [sequence_column] if isinstance(sequence_column, str) else list(sequence_column)
-    _check_unique_columns(path, header_fields(header, sep), columns, label_column, id_column)
-    frame = _read_csv(path, data, sep, expected)
+    return [sequence_column] if isinstance(sequence_column, str) else list(sequence_column)
+
+
+def finish_table(path, frame, columns, label_column, id_column, sep, *, first_row=0):
+    """Check and complete a table read by pandas: the rules every table reader shares.
+
+    The named columns must exist and hold no empty cell (errors give the data
+    row, counted from ``first_row`` for a chunk of a larger table); sequences
+    become ``str``; ``label``, ``id`` and ``sequence`` are added under their
+    canonical names, and interval columns under another name (``chr``,
+    ``chromStart``) too.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"seq": ["ACGT"], "y": [1]})
+    >>> finish_table("t.csv", frame, ["seq"], "y", None, ",", first_row=10).to_dict("list")
+    {'id': ['10'], 'seq': ['ACGT'], 'y': [1], 'label': [1], 'sequence': ['ACGT']}
+    """
     wanted = columns + ([label_column] if label_column else []) + ([id_column] if id_column else [])
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
@@ -324,13 +429,14 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
             f"{str(path)!r} has no column {missing[0]!r}; its columns are "
             f"{list(frame.columns)}. Pass the right name (sequence_column=, label_column=).{hint}"
         )
-    if frame.empty:
+    if frame.empty and first_row == 0:
         raise ValueError(f"{str(path)!r} holds a header but no rows.")
     for column in columns:
         nan_rows = np.flatnonzero(frame[column].isna().to_numpy())
         if len(nan_rows):
             raise ValueError(
-                f"{str(path)!r}: column {column!r} is empty at data row {nan_rows[0] + 1} "
+                f"{str(path)!r}: column {column!r} is empty at data row "
+                f"{first_row + nan_rows[0] + 1} "
                 f"({len(nan_rows)} empty in all); every record needs a sequence."
             )
         frame[column] = frame[column].astype(str)
@@ -338,7 +444,8 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
         nan_rows = np.flatnonzero(frame[label_column].isna().to_numpy())
         if len(nan_rows):
             raise ValueError(
-                f"{str(path)!r}: column {label_column!r} is empty at data row {nan_rows[0] + 1} "
+                f"{str(path)!r}: column {label_column!r} is empty at data row "
+                f"{first_row + nan_rows[0] + 1} "
                 f"({len(nan_rows)} empty in all)."
             )
         if label_column != "label":
@@ -346,7 +453,7 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
     if id_column:
         frame["id"] = frame[id_column].astype(str)
     elif "id" not in frame.columns:
-        frame.insert(0, "id", [str(i) for i in range(len(frame))])
+        frame.insert(0, "id", [str(i) for i in range(first_row, first_row + len(frame))])
     if columns[0] != "sequence":
         frame["sequence"] = frame[columns[0]]
     # Interval columns under another name (chr, chromStart...) are also given their own name,
@@ -356,6 +463,65 @@ def read_table(path, *, sequence_column="sequence", label_column="label", id_col
         if canonical and canonical not in frame.columns:
             frame[canonical] = frame[column]
     return frame
+
+
+def iter_table_frames(path, *, sequence_column="sequence", label_column="label", id_column=None,
+                      sep=None, chunk_size=100_000):
+    """Read a CSV/TSV table in bounded chunks, each completed as :func:`read_table` does.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A regular file or a named pipe (a pipe is read whole, once).
+    sequence_column, label_column, id_column, sep
+        As for :func:`read_table`.
+    chunk_size : int, default=100_000
+        Rows per chunk.
+
+    Yields
+    ------
+    pandas.DataFrame
+        One chunk of at most ``chunk_size`` rows; default ids continue across chunks.
+
+    Examples
+    --------
+    >>> from skgenqc.datasets import data_path
+    >>> [len(f) for f in iter_table_frames(data_path("enhancers_test.csv.gz"), chunk_size=40)]
+    [40, 40, 22]
+    """
+    path = check_input(path, "table")
+    columns = check_sequence_column(sequence_column)
+    expected = "a CSV/TSV table"
+    data, header, sep = _open_table(path, sep, expected)
+    _check_unique_columns(path, header_fields(header, sep), columns, label_column, id_column)
+    try:
+        reader = pd.read_csv(path if data is None else io.BytesIO(data), sep=sep,
+                             encoding="utf-8-sig", chunksize=chunk_size)
+        first_row = 0
+        with reader:
+            for frame in reader:
+                yield finish_table(path, frame, columns, label_column, id_column, sep,
+                                   first_row=first_row)
+                first_row += len(frame)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"{str(path)!r} holds no header and no rows; expected a table.") from None
+    except pd.errors.ParserError as err:
+        raise _parser_error(path, err, sep) from None
+    except (UnicodeDecodeError, *DECOMPRESSION_ERRORS) as err:
+        raise read_error(path, err, expected) from None
+    if first_row == 0:
+        raise ValueError(f"{str(path)!r} holds a header but no rows.")
+
+
+def fasta_label(path):
+    """The label a FASTA file gets from its name: the name without its suffixes.
+
+    Examples
+    --------
+    >>> fasta_label("data/G4_positives.fasta.gz")
+    'G4_positives'
+    """
+    return _strip_compression(Path(path).name).rsplit(".", 1)[0]
 
 
 def read_columns(path, *, sep=None):
@@ -498,7 +664,7 @@ def read_sequences(paths, *, labels=None, sequence_column="sequence", label_colu
         if kind == "fasta":
             label = labels[i] if labels is not None else None
             if label is None and label_from_header is None:
-                label = _strip_compression(Path(path).name).rsplit(".", 1)[0]
+                label = fasta_label(path)
             frame = read_fasta(path, label=label, label_from_header=label_from_header)
         else:
             frame = read_table(path, sequence_column=sequence_column, label_column=label_column)

@@ -132,11 +132,111 @@ def binary_separability(values, positive):
         out["auroc_ci_low"], out["auroc_ci_high"] = hanley_mcneil_ci(0.5, n_pos, n_neg)
         return out
     tps, fps = _curve(values, positive)
+    return _metrics_from_curve(out, tps, fps, lambda: _curve(-values, positive))
+
+
+def separability_from_counts(values, n_positive, n_negative):
+    """:func:`binary_separability` from a histogram: the same numbers, exactly.
+
+    Parameters
+    ----------
+    values : array-like of float
+        Distinct feature values (any order; NaN left out).
+    n_positive, n_negative : array-like of int
+        How many positive / negative sequences have each value.
+
+    Returns
+    -------
+    dict
+        As :func:`binary_separability`; equal to it on the sequences the
+        histogram counts (the metrics depend on the data only through it).
+
+    Examples
+    --------
+    >>> a = separability_from_counts([1.0, 2.0, 3.0], [0, 1, 2], [2, 1, 0])
+    >>> b = binary_separability([1, 1, 2, 2, 3, 3], [False, False, False, True, True, True])
+    >>> a == b
+    True
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n_positive = np.asarray(n_positive, dtype=np.int64)
+    n_negative = np.asarray(n_negative, dtype=np.int64)
+    if not (values.shape == n_positive.shape == n_negative.shape) or values.ndim != 1:
+        raise ValueError(f"values, n_positive and n_negative must be 1-d and of one length, "
+                         f"got shapes {values.shape}, {n_positive.shape}, {n_negative.shape}.")
+    keep = ~np.isnan(values) & ((n_positive > 0) | (n_negative > 0))
+    values, n_positive, n_negative = values[keep], n_positive[keep], n_negative[keep]
+    order = np.argsort(-values, kind="stable")
+    values, n_positive, n_negative = values[order], n_positive[order], n_negative[order]
+    if len(values) > 1 and np.any(values[1:] == values[:-1]):
+        raise ValueError("values must be distinct (one histogram bin per value).")
+    n_pos, n_neg = int(n_positive.sum()), int(n_negative.sum())
+    out = dict.fromkeys(METRIC_COLUMNS, float("nan"))
+    out.update(n_positive=n_pos, n_negative=n_neg, flipped=False)
+    if n_pos == 0 or n_neg == 0:
+        return out
+    total = n_pos + n_neg
+    if len(values) == 1:
+        prevalence = n_pos / total
+        out.update(auroc=0.5, auprc=prevalence, accuracy=max(prevalence, 1 - prevalence), ks=0.0,
+                   p_value=1.0)
+        out["auroc_ci_low"], out["auroc_ci_high"] = hanley_mcneil_ci(0.5, n_pos, n_neg)
+        return out
+    tps = np.cumsum(n_positive).astype(np.float64)
+    fps = np.cumsum(n_negative).astype(np.float64)
+    return _metrics_from_curve(out, tps, fps, lambda: (
+        np.cumsum(n_positive[::-1]).astype(np.float64),
+        np.cumsum(n_negative[::-1]).astype(np.float64)))
+
+
+def separability_from_summary(summary, feature, positive, negative):
+    """:func:`binary_separability` of one class against others, from a SequenceSummary.
+
+    Exact: the same numbers as on the sequences themselves, from the
+    summary's histograms (so from streamed or sharded data).
+
+    Parameters
+    ----------
+    summary : skgenqc.features.SequenceSummary
+    feature : {"length", "gc_content"}
+    positive : scalar
+        The positive class.
+    negative : scalar or list
+        The negative class, or several (one class against the rest).
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> from skgenqc.features import SequenceSummary
+    >>> s = SequenceSummary(k=0).update(["GGCC", "GCAT", "ATAT", "ATTA"], [1, 1, 0, 0])
+    >>> separability_from_summary(s, "gc_content", 1, 0)["auroc"]
+    1.0
+    """
+    negatives = negative if isinstance(negative, (list, tuple)) else [negative]
+    hist = {}
+    for sign, labels in ((0, [positive]), (1, negatives)):
+        for label in labels:
+            values, counts = summary.histogram(feature, label)
+            for value, count in zip(values.tolist(), counts.tolist()):
+                slot = hist.setdefault(value, [0, 0])
+                slot[sign] += count
+    values = np.array(list(hist), dtype=np.float64)
+    counts = np.array(list(hist.values()), dtype=np.int64).reshape(-1, 2)
+    return separability_from_counts(values, counts[:, 0], counts[:, 1])
+
+
+def _metrics_from_curve(out, tps, fps, flipped_curve):
+    """Every metric of :func:`binary_separability` from the step curve of distinct values."""
+    n_pos, n_neg = out["n_positive"], out["n_negative"]
+    total = n_pos + n_neg
     auc, below_half = _auc(tps, fps)
     ties = np.diff(np.concatenate([[0.0], tps + fps]))  # sizes of the groups of equal values
     out["p_value"] = mann_whitney_p(max(auc, 1.0 - auc), n_pos, n_neg, ties)
     if below_half:
-        tps, fps = _curve(-values, positive)
+        tps, fps = flipped_curve()
         auc = 1.0 - auc
         out["flipped"] = True
     precision = tps / (tps + fps)
