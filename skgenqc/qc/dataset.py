@@ -312,15 +312,23 @@ class DatasetQC(ParamsMixin):
                            self.kmer_k)
         self._selected()
 
-    def _selected(self):
-        """The check names to run, in registry order (InvalidParameterError for unknown names)."""
+    def _selected(self, pairs=False):
+        """The check names to run, in registry order (InvalidParameterError for unknown names).
+
+        ``checks="all"`` takes the pair checks (``needs=("pairs",)``) only when ``pairs``:
+        on single sequences they do not apply, rather than being skipped in every report.
+        """
         try:
-            return resolve_checks(self.checks if isinstance(self.checks, str)
-                                  else list(self.checks))
+            names = resolve_checks(self.checks if isinstance(self.checks, str)
+                                   else list(self.checks))
         except ValueError as err:
             raise _invalid(type(self).__name__, "checks",
                            "'all', or a check or finding name or a list of them", self.checks,
                            f": {err}") from None
+        if isinstance(self.checks, str) and self.checks.strip() == "all" and not pairs:
+            needs_pairs = {spec.name for spec in registered_checks() if "pairs" in spec.needs}
+            names = [name for name in names if name not in needs_pairs]
+        return names
 
     def run(self, X, y=None, *, X_test=None, y_test=None, ids=None, ids_test=None, title=None,
             sequence_columns=None):
@@ -427,7 +435,7 @@ class DatasetQC(ParamsMixin):
         paired = len(columns) == 2  # two partner columns: the sample is the pair
         combined = Report(title=title or "skgenqc dataset QC", kind="qc",
                           metadata={"sequence_columns": columns})
-        once, per_column = _split_by_sequence_use(self._selected())
+        once, per_column = _split_by_sequence_use(self._selected(pairs=paired))
         parts = []
         if once:
             def marked(frame):
