@@ -420,3 +420,19 @@ def test_checks_without_sequences_run_once_unsuffixed_in_pair_data():
     assert [f.check for f in three].count("class_sizes") == 1
     assert "pairs" in three.metadata["skipped_checks"]
     assert three["duplicates_within_class[mirna]"].severity == "fail"
+
+
+def test_a_test_interval_of_a_reused_partner_is_information_in_pair_data(tmp_path):
+    pairs = load_mirna_pairs().rename(columns={"chr": "chrom"})
+    train, test = pairs.iloc[:70], pairs.iloc[70:]   # one gene site is in both halves
+    single = DatasetQC(checks=["intervals"]).run(train.assign(sequence=train["gene"]),
+                                                 X_test=test.assign(sequence=test["gene"]))
+    assert single["interval_identical_train_test"].severity == "fail"
+    report = DatasetQC(checks=["intervals", "pairs"]).run(
+        train, X_test=test, sequence_columns=["gene", "noncodingRNA"])
+    for name in ("interval_identical_train_test", "interval_overlap_train_test"):
+        assert report[name].severity == "info", name
+        assert report[name].evidence["severity_as_single_sequences"] == "fail"
+    # The pair view: that test pair is C2 (its gene seen in training), no pair is copied.
+    assert report["pair_classes_train_test"].evidence["C1"] == 0
+    assert report["pair_near_duplicates_train_test"].evidence["n_test_leaked"] == 0

@@ -34,9 +34,12 @@ __all__ = ["check_pairs", "check_pair_duplicates", "check_pair_near_duplicates",
            "PARTNER_FINDINGS", "NEAR_PARTNER_FINDINGS"]
 
 #: Per-column findings that, in pair data, count a reused partner rather than a repeated sample.
-#: (The coordinates of a pair table locate one partner, so a repeated interval is a reused partner.)
+#: (The coordinates of a pair table locate one partner, so a repeated interval, or a test
+#: interval at or over a training one, is a reused partner: a C2 pair, not a copied sample.)
 PARTNER_FINDINGS = ("duplicates_within_class", "label_conflicts", "reverse_complement_duplicates",
-                    "train_test_exact", "train_test_reverse_complement", "interval_duplicates")
+                    "train_test_exact", "train_test_reverse_complement", "interval_duplicates",
+                    "interval_identical_train_test", "interval_overlap_train_test",
+                    "interval_window_overlap_train_test")
 #: Per-column near-duplicate findings: in pair data they count related partners (a miRNA
 #: family); the pairs that are near-copies are ``pair_near_duplicates``.
 NEAR_PARTNER_FINDINGS = ("near_duplicates", "train_test_near_duplicates")
