@@ -351,11 +351,13 @@ class DatasetQC(ParamsMixin):
         title : str, optional
         sequence_columns : list of str, optional
             For tables with several sequence columns (e.g. a miRNA and a gene
-            site): the checks run on each column in turn and the check names
-            get the column as a suffix, e.g. ``train_test_exact[gene]``. With two
-            columns the rows are pairs: the pair checks of :func:`~skgenqc.qc.check_pairs`
-            run once over the pairs, and the per-column duplicate findings become
-            ``info`` (a reused partner is not a repeated sample).
+            site): the checks that read sequences run on each column in turn and
+            their names get the column as a suffix, e.g. ``train_test_exact[gene]``;
+            the others (labels, intervals) run once. With two columns the rows are
+            pairs: the registered check ``pairs`` (:func:`~skgenqc.qc.check_pairs`)
+            runs over the pairs (``checks="all"`` includes it only here), and the
+            per-column duplicate and near-duplicate findings become ``info`` (a
+            reused or related partner is not a repeated sample).
 
         Returns
         -------
