@@ -61,12 +61,26 @@ def _rich(seed=0):
 
 # ---------------------------------------------------------------- the registry itself
 
+def _produced(report):
+    known = set(finding_names())
+    bases = {f.check.split("[", 1)[0] for f in report}   # a sequence-column suffix: [gene]
+    return {name if name in known else name.rsplit("_", 1)[0] for name in bases}
+
+
 def test_every_check_runs_and_produces_exactly_what_it_declares():
     train, test = _rich()
     report = DatasetQC(context=10).run(train, X_test=test)  # context: the window finding too
-    known = set(finding_names())
-    produced = {f.check if f.check in known else f.check.rsplit("_", 1)[0] for f in report}
-    assert produced == set(finding_names())
+    # checks="all" on single sequences leaves out the pair checks (they need two columns).
+    single = [spec for spec in registered_checks() if "pairs" not in spec.needs]
+    assert _produced(report) == {name for spec in single for name in spec.produces}
+    assert report.metadata["checks"] == sorted(spec.name for spec in single)
+    assert "skipped_checks" not in report.metadata
+    # As pair data (a second partner column) every registered check runs.
+    rng = np.random.default_rng(1)
+    partner = {"partner": random_sequences(rng, len(train), 22)}
+    report = DatasetQC(context=10).run(train.assign(**partner), X_test=test.assign(**partner),
+                                       sequence_columns=["sequence", "partner"])
+    assert _produced(report) == set(finding_names())
     assert report.metadata["checks"] == sorted(check_names())
     assert "skipped_checks" not in report.metadata
 

@@ -394,6 +394,74 @@ def test_lookup_baseline(copies, severity):
         assert finding.evidence["n_identity_neighbour"] == copies
 
 
+# Pair findings: the registered check ``pairs`` (needs two partner columns, sequence_columns=).
+def _pairs(n, prefix="g"):
+    return [[f"{prefix}{i}", f"m{i % 10}"] for i in range(n)]
+
+
+@pytest.mark.parametrize("extra, expected", [(0, "pass"), (1, "warn"), (2, "fail")])
+def test_pair_duplicates(extra, expected):
+    from skgenqc.qc import check_pair_duplicates
+
+    pairs = _pairs(100 - extra) + _pairs(extra)   # `extra` of 100 pairs repeat another
+    assert check_pair_duplicates(pairs).severity == expected
+
+
+def test_partner_reuse_is_information():
+    from skgenqc.qc import check_partner_reuse
+
+    assert check_partner_reuse(_pairs(100)).severity == "info"
+
+
+@pytest.mark.parametrize("n_c1, expected", [(0, "pass"), (1, "pass"), (2, "warn"), (49, "warn"), (50, "fail")])
+def test_pair_classes_train_test(n_c1, expected):
+    from skgenqc.qc import check_pair_classes_train_test
+
+    train = _pairs(100)
+    test = train[:n_c1] + [[f"t{i}", f"u{i}"] for i in range(100 - n_c1)]
+    finding = check_pair_classes_train_test(train, test)
+    assert finding.severity == expected and finding.evidence["C1"] == n_c1
+
+
+def _pair_frame(pairs, labels=None, prefix="p"):
+    frame = pd.DataFrame(pairs, columns=["gene", "mirna"])
+    frame["id"] = [f"{prefix}{i}" for i in range(len(frame))]
+    return frame.assign(label=labels if labels is not None else [0, 1] * (len(frame) // 2))
+
+
+def _run_pairs(train, test=None):
+    return DatasetQC(checks=["pairs"]).run(train, X_test=test, sequence_columns=["gene", "mirna"])
+
+
+def _sequence_pairs(rng, n, n_mirna=10):
+    """n unique (60 nt gene, 22 nt miRNA) pairs, each miRNA in n / n_mirna of them."""
+    genes, mirnas = random_sequences(rng, n, 60), random_sequences(rng, n_mirna, 22)
+    return [[genes[i], mirnas[i % n_mirna]] for i in range(n)]
+
+
+@pytest.mark.parametrize("planted, expected", [(0, "pass"), (1, "warn"), (3, "fail")])
+def test_pair_near_duplicates(planted, expected):
+    rng = np.random.default_rng(planted)
+    pairs = _sequence_pairs(rng, 200 - planted)
+    # A near-copy of a pair: its gene with one substitution in 60 (98 %), its miRNA's sibling.
+    pairs += [[mutate(rng, gene, 59 / 60), mutate(rng, mirna, 21 / 22)] for gene, mirna in pairs[:planted]]
+    finding = _run_pairs(_pair_frame(pairs))["pair_near_duplicates"]
+    assert finding.severity == expected
+    assert finding.evidence["n_records"] == 2 * planted and finding.evidence["n_groups"] == planted
+
+
+@pytest.mark.parametrize("copied, expected", [(0, "pass"), (1, "warn"), (2, "fail")])
+def test_pair_near_duplicates_train_test(copied, expected):
+    rng = np.random.default_rng(10 + copied)
+    train = _sequence_pairs(rng, 100)
+    test = _sequence_pairs(rng, 100 - copied)   # other genes and miRNAs: C3 pairs
+    test += [[mutate(rng, gene, 59 / 60), mirna] for gene, mirna in train[:copied]]
+    finding = _run_pairs(_pair_frame(train), _pair_frame(test, prefix="t"))[
+        "pair_near_duplicates_train_test"]
+    assert finding.severity == expected
+    assert finding.evidence["n_test_leaked"] == copied and finding.evidence["n_test_exact"] == 0
+
+
 # Findings that only ever report numbers (or pass/fail) are listed with the severities they reach.
 COVERED = {
     "alphabet": test_alphabet, "lowercase_share": test_lowercase_share,
@@ -424,49 +492,12 @@ COVERED = {
 
 
     "interval_window_overlap_train_test": test_interval_window_overlap_train_test,
+    "pair_duplicates": test_pair_duplicates, "partner_reuse": test_partner_reuse_is_information,
+    "pair_classes_train_test": test_pair_classes_train_test,
+    "pair_near_duplicates": test_pair_near_duplicates,
+    "pair_near_duplicates_train_test": test_pair_near_duplicates_train_test,
 }
 
 
 def test_every_grading_finding_is_covered():
     assert set(finding_names()) == set(COVERED)
-
-
-# Pair findings (skgenqc.qc.check_pairs, run by DatasetQC with two sequence columns) are not
-# registered checks, so they are covered here, each with every severity it reaches.
-def _pairs(n, prefix="g"):
-    return [[f"{prefix}{i}", f"m{i % 10}"] for i in range(n)]
-
-
-@pytest.mark.parametrize("extra, expected", [(0, "pass"), (1, "warn"), (2, "fail")])
-def test_pair_duplicates(extra, expected):
-    from skgenqc.qc import check_pair_duplicates
-
-    pairs = _pairs(100 - extra) + _pairs(extra)   # `extra` of 100 pairs repeat another
-    assert check_pair_duplicates(pairs).severity == expected
-
-
-def test_partner_reuse_is_information():
-    from skgenqc.qc import check_partner_reuse
-
-    assert check_partner_reuse(_pairs(100)).severity == "info"
-
-
-@pytest.mark.parametrize("n_c1, expected", [(0, "pass"), (1, "pass"), (2, "warn"), (49, "warn"), (50, "fail")])
-def test_pair_classes_train_test(n_c1, expected):
-    from skgenqc.qc import check_pair_classes_train_test
-
-    train = _pairs(100)
-    test = train[:n_c1] + [[f"t{i}", f"u{i}"] for i in range(100 - n_c1)]
-    finding = check_pair_classes_train_test(train, test)
-    assert finding.severity == expected and finding.evidence["C1"] == n_c1
-
-
-PAIR_COVERED = {"pair_duplicates": test_pair_duplicates, "partner_reuse": test_partner_reuse_is_information,
-                "pair_classes_train_test": test_pair_classes_train_test}
-
-
-def test_every_pair_finding_is_covered():
-    from skgenqc.qc import check_pairs
-
-    produced = {f.check for f in check_pairs(_pairs(10), pairs_test=_pairs(5, "t"))}
-    assert produced == set(PAIR_COVERED)

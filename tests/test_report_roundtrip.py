@@ -24,6 +24,14 @@ def _qc_report():
         train, X_test=test)
 
 
+def _pairs_report():
+    from skgenqc.datasets import load_mirna_pairs
+
+    pairs = load_mirna_pairs().assign(split=["train"] * 70 + ["test"] * 30)
+    return DatasetQC(checks=["pairs", "near_duplicates", "leakage", "intervals"]).run(
+        pairs, sequence_columns=["gene", "noncodingRNA"])
+
+
 def _split_report():
     rng = np.random.default_rng(0)
     n = 60
@@ -53,8 +61,9 @@ def _predictions_report():
                              train_labels=train["label"], n_permutations=99)
 
 
-@pytest.mark.parametrize("make", [_qc_report, _split_report, _audit_report, _predictions_report],
-                         ids=["qc", "split", "audit", "predictions"])
+@pytest.mark.parametrize("make", [_qc_report, _pairs_report, _split_report, _audit_report,
+                                  _predictions_report],
+                         ids=["qc", "pairs", "split", "audit", "predictions"])
 def test_report_round_trips_through_json(make):
     report = make()
     text = report.to_json()

@@ -8,7 +8,7 @@ underlying functions (:func:`check_alphabet`, :func:`check_duplicates`, ...) tak
 plain data and return findings, for use in your own pipeline.
 """
 
-from skgenqc.qc._context import QCContext
+from skgenqc.qc._context import QCContext, with_pair_columns
 from skgenqc.qc._registry import (
     CheckSpec,
     check_names,
@@ -41,8 +41,11 @@ from skgenqc.qc.pairs import (
     as_partner_finding,
     check_pair_classes_train_test,
     check_pair_duplicates,
+    check_pair_near_duplicates,
+    check_pair_near_duplicates_train_test,
     check_pairs,
     check_partner_reuse,
+    partner_families,
 )
 from skgenqc.qc.separability import binary_separability, separability_table
 
@@ -89,5 +92,9 @@ __all__ = [
     "check_pair_duplicates",
     "check_partner_reuse",
     "check_pair_classes_train_test",
+    "check_pair_near_duplicates",
+    "check_pair_near_duplicates_train_test",
+    "partner_families",
+    "with_pair_columns",
     "as_partner_finding",
 ]

@@ -18,6 +18,45 @@ from skgenqc.qc.class_features import binarize_target
 
 INTERVAL_COLUMNS = ("chrom", "start", "end")
 
+#: Key of ``DataFrame.attrs`` naming the two partner columns of pair data (see
+#: :func:`with_pair_columns`); pandas carries attrs through copies and row selections.
+PAIR_COLUMNS_ATTR = "skgenqc_pair_columns"
+
+
+def with_pair_columns(frame, columns):
+    """A copy of ``frame`` marked as pair data: its rows are pairs of ``columns`` (A, B).
+
+    :class:`QCContext` reads the mark (``pair_columns``), so the checks that need two
+    partner columns (``needs=("pairs",)``) run on it.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    columns : sequence of two str
+        The partner columns, e.g. ``["gene", "noncodingRNA"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"gene": ["ACGT"], "mirna": ["GGCC"], "sequence": ["ACGT"]})
+    >>> QCContext(with_pair_columns(df, ["gene", "mirna"])).pair_columns
+    ('gene', 'mirna')
+    """
+    columns = tuple(str(c) for c in columns)
+    if len(columns) != 2:
+        raise ValueError(f"columns must name two partner columns, got {len(columns)}: "
+                         f"{list(columns)}.")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"columns names {missing[0]!r}, which is not a column of the frame; "
+                         f"its columns are {list(frame.columns)}.")
+    marked = frame.copy()
+    marked.attrs = {**frame.attrs, PAIR_COLUMNS_ATTR: columns}
+    return marked
+
 
 def target_type(y):
     """'binary', 'multiclass' or 'continuous' (floats that are not all whole numbers).
@@ -93,6 +132,9 @@ class QCContext:
     params : dict, optional
         The run's parameters (``DatasetQC().get_params()``); defaults apply to
         any that is missing.
+    pair_columns : pair of str, optional
+        The two partner columns when the rows are pairs (miRNA-gene, enhancer-promoter);
+        by default read from the mark :func:`with_pair_columns` leaves on ``data``.
 
     Attributes
     ----------
@@ -104,6 +146,8 @@ class QCContext:
         Figures the checks ask for, by name.
     metadata : dict
         Facts about the input (target type, number of classes) for the report.
+    pair_columns : tuple of two str or None
+        The partner columns of pair data.
 
     Examples
     --------
@@ -120,8 +164,11 @@ class QCContext:
     (['a', 'c'], 3, 1)
     """
 
-    def __init__(self, data, test=None, params=None):
+    def __init__(self, data, test=None, params=None, pair_columns=None):
         self.all_data, self.all_test = data, test
+        if pair_columns is None:
+            pair_columns = data.attrs.get(PAIR_COLUMNS_ATTR)
+        self.pair_columns = None if pair_columns is None else tuple(pair_columns)
         self.data, self.test = _without_empty(data), _without_empty(test)
         self.params = dict(params or {})
         self.shared = _Shared(self)
@@ -209,4 +256,8 @@ class QCContext:
             return self.has_test and "label" in self.test.columns
         if need == "intervals":
             return self.has_intervals(self.data)
+        if need == "pairs":
+            return self.pair_columns is not None and len(self.pair_columns) == 2 and all(
+                c in self.data.columns and (self.test is None or c in self.test.columns)
+                for c in self.pair_columns)
         raise ValueError(f"need={need!r} is not something QCContext can check.")

@@ -3,7 +3,7 @@
 A check is a function ``check(ctx) -> list[Finding]`` taking a
 :class:`~skgenqc.qc.QCContext` and registered with :func:`register_check`, which
 records its name, the pitfall it tests, what it needs (sequences, labels, two
-classes, a test set, intervals) and the finding names it produces. :class:`DatasetQC`
+classes, a test set, intervals, two partner columns) and the finding names it produces. :class:`DatasetQC`
 runs the registered checks in order, the command line's ``--checks`` takes its
 choices from here and the documentation's check table is generated from
 :func:`check_table`, so adding a check is one decorated function.
@@ -25,6 +25,7 @@ NEEDS = {
     "test": "a test set",
     "test_labels": "labels on the test set",
     "intervals": "chrom, start and end columns",
+    "pairs": "two partner sequence columns (sequence_columns=[a, b], --sequence-column twice)",
 }
 # Per-split findings get the split as a suffix when a test set is given.
 SCOPES = ("dataset", "per_split", "train_test")
@@ -81,7 +82,7 @@ def register_check(name, *, pitfall, needs=(), produces, summary, scope="dataset
         One of :data:`skgenqc.report.PITFALLS` (or several).
     needs : sequence of str, default=()
         Any of ``sequences``, ``labels``, ``two_classes``, ``test``, ``test_labels``,
-        ``intervals``.
+        ``intervals``, ``pairs`` (two partner sequence columns, ``QCContext.pair_columns``).
     produces : sequence of str
         The finding names (``Finding.check``) the check returns; ``--checks``
         accepts them too.

@@ -22,12 +22,12 @@ from skgenqc._core.params import ParamsMixin
 from skgenqc._core.stages import timed_stage
 from skgenqc.features.encoding import as_sequence_list
 from skgenqc.io.alphabet import check_not_protein
-from skgenqc.qc._context import QCContext, target_type
+from skgenqc.qc._context import QCContext, target_type, with_pair_columns
 from skgenqc.qc._registry import NEEDS, check_names, registered_checks, resolve_checks
-from skgenqc.qc.pairs import as_partner_finding, check_pairs
+from skgenqc.qc.pairs import as_partner_finding
 
 # Importing the check modules registers their checks.
-from skgenqc.qc import alphabet, class_features, duplicates, intervals, kmers, labels, leakage, lookup  # noqa: F401
+from skgenqc.qc import alphabet, class_features, duplicates, intervals, kmers, labels, leakage, lookup, pairs  # noqa: F401
 
 # Kept for code that imported the tuple; the registry is the source (see check_names()).
 ALL_CHECKS = tuple(check_names())
@@ -313,15 +313,23 @@ class DatasetQC(ParamsMixin):
                            self.kmer_k)
         self._selected()
 
-    def _selected(self):
-        """The check names to run, in registry order (InvalidParameterError for unknown names)."""
+    def _selected(self, pairs=False):
+        """The check names to run, in registry order (InvalidParameterError for unknown names).
+
+        ``checks="all"`` takes the pair checks (``needs=("pairs",)``) only when ``pairs``:
+        on single sequences they do not apply, rather than being skipped in every report.
+        """
         try:
-            return resolve_checks(self.checks if isinstance(self.checks, str)
-                                  else list(self.checks))
+            names = resolve_checks(self.checks if isinstance(self.checks, str)
+                                   else list(self.checks))
         except ValueError as err:
             raise _invalid(type(self).__name__, "checks",
                            "'all', or a check or finding name or a list of them", self.checks,
                            f": {err}") from None
+        if isinstance(self.checks, str) and self.checks.strip() == "all" and not pairs:
+            needs_pairs = {spec.name for spec in registered_checks() if "pairs" in spec.needs}
+            names = [name for name in names if name not in needs_pairs]
+        return names
 
     def run(self, X, y=None, *, X_test=None, y_test=None, ids=None, ids_test=None, title=None,
             sequence_columns=None):
@@ -344,11 +352,13 @@ class DatasetQC(ParamsMixin):
         title : str, optional
         sequence_columns : list of str, optional
             For tables with several sequence columns (e.g. a miRNA and a gene
-            site): the checks run on each column in turn and the check names
-            get the column as a suffix, e.g. ``train_test_exact[gene]``. With two
-            columns the rows are pairs: the pair checks of :func:`~skgenqc.qc.check_pairs`
-            run once over the pairs, and the per-column duplicate findings become
-            ``info`` (a reused partner is not a repeated sample).
+            site): the checks that read sequences run on each column in turn and
+            their names get the column as a suffix, e.g. ``train_test_exact[gene]``;
+            the others (labels, intervals) run once. With two columns the rows are
+            pairs: the registered check ``pairs`` (:func:`~skgenqc.qc.check_pairs`)
+            runs over the pairs (``checks="all"`` includes it only here), and the
+            per-column duplicate and near-duplicate findings become ``info`` (a
+            reused or related partner is not a repeated sample).
 
         Returns
         -------
@@ -419,9 +429,15 @@ class DatasetQC(ParamsMixin):
         return report
 
     def _run_columns(self, X, y, X_test, y_test, ids, ids_test, title, columns):
-        """One report over several sequence columns, checks suffixed by column."""
+        """One report over several sequence columns.
+
+        The checks that read sequences run on each column, their findings suffixed by it
+        (``near_duplicates[gene]``); the others (labels, intervals and, with two columns, the
+        pair checks) run once, unsuffixed.
+        """
         if isinstance(columns, str):
             columns = [columns]
+        columns = list(columns)
         frames = [("X", X)] + ([("X_test", X_test)] if X_test is not None else [])
         for name, frame in frames:
             if not isinstance(frame, pd.DataFrame):
@@ -430,31 +446,57 @@ class DatasetQC(ParamsMixin):
             if missing:
                 raise ValueError(f"sequence_columns names {missing[0]!r}, which is not a column of "
                                  f"{name}; its columns are {list(frame.columns)}.")
-        combined = Report(title=title or "skgenqc dataset QC", kind="qc",
-                          metadata={"sequence_columns": list(columns)})
+        self._validate_params()
         paired = len(columns) == 2  # two partner columns: the sample is the pair
-        if paired:
-            train, test, pair_labels = X, X_test, y
-            if test is None and "split" in X.columns:
-                is_test = X["split"].astype(str).eq("test").to_numpy()
-                train, test = X[~is_test], (X[is_test] if is_test.any() else None)
-                pair_labels = None if y is None else np.asarray(y, dtype=object)[~is_test]
-            if pair_labels is None:
-                pair_labels = train.get("label")
-            for finding in check_pairs(train[list(columns)], pair_labels,
-                                       None if test is None else test[list(columns)],
-                                       fail=self.leak_fail):
-                combined.add(finding)
-        for column in columns:
-            part = self.run(X.assign(sequence=X[column]), y,
-                            X_test=None if X_test is None else X_test.assign(sequence=X_test[column]),
-                            y_test=y_test, ids=ids, ids_test=ids_test)
+        combined = Report(title=title or "skgenqc dataset QC", kind="qc",
+                          metadata={"sequence_columns": columns})
+        once, per_column = _split_by_sequence_use(self._selected(pairs=paired))
+        parts = []
+        if once:
+            def marked(frame):
+                frame = frame.assign(sequence=frame[columns[0]])
+                return with_pair_columns(frame, columns) if paired else frame
+            parts.append((None, self._with_checks(once).run(
+                marked(X), y, X_test=None if X_test is None else marked(X_test), y_test=y_test,
+                ids=ids, ids_test=ids_test)))
+        for column in columns if per_column else ():
+            parts.append((column, self._with_checks(per_column).run(
+                X.assign(sequence=X[column]), y,
+                X_test=None if X_test is None else X_test.assign(sequence=X_test[column]),
+                y_test=y_test, ids=ids, ids_test=ids_test)))
+        for column, part in parts:
             for finding in part.findings:
-                finding.check = f"{finding.check}[{column}]"
-                finding.title = f"{finding.title} ({column})"
-                finding.figures = [f"{name}[{column}]" for name in finding.figures]
-                combined.add(as_partner_finding(finding, column) if paired else finding)
-            combined.figures.update({f"{k}[{column}]": v for k, v in part.figures.items()})
-            for key, value in part.metadata.items():
-                combined.metadata.setdefault(key, value)
+                if column is not None:
+                    finding.check = f"{finding.check}[{column}]"
+                    finding.title = f"{finding.title} ({column})"
+                    finding.figures = [f"{name}[{column}]" for name in finding.figures]
+                # Coordinates of a pair table locate one partner: a repeated interval is a
+                # reused partner.
+                combined.add(as_partner_finding(finding, column or "partner") if paired
+                             else finding)
+            combined.figures.update({(k if column is None else f"{k}[{column}]"): v
+                                     for k, v in part.figures.items()})
+            _merge_metadata(combined.metadata, part.metadata)
         return combined
+
+    def _with_checks(self, checks):
+        """A copy of this QC running only ``checks``."""
+        return type(self)(**{**self.get_params(deep=False), "checks": list(checks)})
+
+
+def _split_by_sequence_use(selected):
+    """(checks that do not read the sequence column, checks that do), each in run order."""
+    reads = {spec.name for spec in registered_checks() if "sequences" in spec.needs}
+    return ([name for name in selected if name not in reads],
+            [name for name in selected if name in reads])
+
+
+def _merge_metadata(into, metadata):
+    """Fold one part's report metadata into the combined report's: what ran, what was skipped."""
+    for key, value in metadata.items():
+        if key == "checks":
+            into["checks"] = sorted(set(into.get("checks", [])) | set(value))
+        elif key == "skipped_checks":
+            into["skipped_checks"] = {**into.get("skipped_checks", {}), **value}
+        else:
+            into.setdefault(key, value)

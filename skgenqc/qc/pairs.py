@@ -2,29 +2,49 @@
 
 A partner reused in many pairs is how pair data looks, not a duplicate to remove; what
 matters is the same pair twice (:func:`check_pair_duplicates`), how much partners are
-reused (:func:`check_partner_reuse`) and, with a test set, how many test pairs have both,
-one or no partner in training (:func:`check_pair_classes_train_test`, the C1/C2/C3 classes
-of Park & Marcotte 2012 that :class:`~skgenqc.model_selection.PairKFold` controls).
-:func:`check_pairs` runs all three; :class:`~skgenqc.qc.DatasetQC` calls it when it is given
-two sequence columns, and :func:`as_partner_finding` turns a per-column duplicate finding
-into information there. Partners are compared case-insensitively (they are often sequences).
+reused (:func:`check_partner_reuse`), pairs whose both partners are near-identical to another
+pair's (:func:`check_pair_near_duplicates`: a near-copy of the sample) and, with a test set,
+how many test pairs have both, one or no partner in training
+(:func:`check_pair_classes_train_test`, the C1/C2/C3 classes of Park & Marcotte 2012 that
+:class:`~skgenqc.model_selection.PairKFold` controls) and how many copy a training pair
+(:func:`check_pair_near_duplicates_train_test`). :func:`check_pairs` runs them all; it is the
+registered check ``pairs`` (needs two partner columns), which
+:class:`~skgenqc.qc.DatasetQC` runs when it is given two sequence columns, and
+:func:`as_partner_finding` turns a per-column duplicate or near-duplicate finding into
+information there. Partners are compared case-insensitively (they are often sequences);
+near-identity is the one search's (:func:`~skgenqc.features.find_similar_pairs`) through the
+similarity groups of :func:`~skgenqc.model_selection.similarity_groups`
+(:func:`partner_families`), the families :class:`~skgenqc.model_selection.PairKFold` takes.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
 
 from skgenqc._core.findings import Finding, grade_share
+from skgenqc.qc._registry import register_check
 from skgenqc.qc._severity import worst
 
-__all__ = ["check_pairs", "check_pair_duplicates", "check_partner_reuse",
-           "check_pair_classes_train_test", "as_partner_finding", "PARTNER_FINDINGS"]
+__all__ = ["check_pairs", "check_pair_duplicates", "check_pair_near_duplicates",
+           "check_pair_near_duplicates_train_test", "check_partner_reuse",
+           "check_pair_classes_train_test", "partner_families", "as_partner_finding",
+           "PARTNER_FINDINGS", "NEAR_PARTNER_FINDINGS"]
 
 #: Per-column findings that, in pair data, count a reused partner rather than a repeated sample.
-#: (The coordinates of a pair table locate one partner, so a repeated interval is a reused partner.)
+#: (The coordinates of a pair table locate one partner, so a repeated interval, or a test
+#: interval at or over a training one, is a reused partner: a C2 pair, not a copied sample.)
 PARTNER_FINDINGS = ("duplicates_within_class", "label_conflicts", "reverse_complement_duplicates",
-                    "train_test_exact", "train_test_reverse_complement", "interval_duplicates")
+                    "train_test_exact", "train_test_reverse_complement", "interval_duplicates",
+                    "interval_identical_train_test", "interval_overlap_train_test",
+                    "interval_window_overlap_train_test")
+#: Per-column near-duplicate findings: in pair data they count related partners (a miRNA
+#: family); the pairs that are near-copies are ``pair_near_duplicates``.
+NEAR_PARTNER_FINDINGS = ("near_duplicates", "train_test_near_duplicates")
+# IUPAC nucleotide codes: a partner column of ids (hsa-let-7a-5p, P04637) is compared exactly.
+_NUCLEOTIDES = re.compile("[ACGTURYSWKMBDHVN]+")
 
 
 def _as_pair_array(pairs, name="pairs"):
@@ -122,6 +142,215 @@ def check_pair_duplicates(pairs, labels=None, *, homogeneous="auto", warn=0.0, f
         evidence={"n_pairs": n, "n_redundant": redundant, "percent_redundant": 100 * share,
                   "n_repeated_pairs": int(len(repeated)),
                   "n_label_conflicts": int(len(conflicting))},
+        table=table)
+
+
+def _family_codes(values, threshold):
+    """Family of each value (case-insensitive) and whether the values were compared as sequences.
+
+    Nucleotide values get their single-linkage similarity groups (computed once per distinct
+    value); any other column (ids) is compared exactly, each distinct value its own family.
+    """
+    from skgenqc.model_selection.similarity import similarity_groups
+
+    upper = np.array([str(v).upper() for v in values], dtype=object)
+    codes, uniq = pd.factorize(upper)
+    uniq = np.asarray(uniq, dtype=object)
+    filled = np.array([len(u) > 0 for u in uniq], dtype=bool)
+    nucleotide = bool(filled.any()) and all(_NUCLEOTIDES.fullmatch(u) for u in uniq[filled])
+    family = np.arange(len(uniq), dtype=np.int64)
+    if nucleotide and filled.sum() > 1:
+        groups = similarity_groups(list(uniq[filled]), threshold=threshold)
+        family[filled] = groups
+        family[~filled] = groups.max() + 1 + np.arange((~filled).sum())
+    return family[codes], nucleotide
+
+
+def partner_families(partners, *, threshold=0.9):
+    """Similarity families of one partner column, for ``PairKFold(families=...)``.
+
+    Nucleotide partners (miRNAs, gene sites, enhancers) are joined by single linkage when
+    their identity reaches ``threshold`` on either strand
+    (:func:`~skgenqc.model_selection.similarity_groups`, the one search); other values
+    (ids) are each their own family. Case is ignored.
+
+    Parameters
+    ----------
+    partners : array-like of str
+        One partner column.
+    threshold : float, default=0.9
+
+    Returns
+    -------
+    pandas.Series
+        Family id (int) indexed by each distinct value of ``partners``, as
+        :class:`~skgenqc.model_selection.PairKFold` maps entities to families.
+
+    Examples
+    --------
+    >>> fam = partner_families(["TGAGGTAGTAGGTTGTATAGTT", "TGAGGTAGTAGGTTGTGTGGTT",
+    ...                         "TAGCTTATCAGACTGATGTTGA"])
+    >>> fam.tolist()   # let-7a and let-7b are one family, miR-21 another
+    [0, 0, 1]
+    """
+    values = pd.Series(np.asarray(partners, dtype=object).ravel())
+    distinct = pd.unique(values)
+    family, _ = _family_codes(distinct, threshold)
+    return pd.Series(family, index=pd.Index(distinct, dtype=object), name="family")
+
+
+def _pair_cells(keys, homogeneous, threshold):
+    """Per pair, its cell (family of A, family of B) as one int, and how each side compared."""
+    n = len(keys)
+    if homogeneous:   # one id space: one family search over both columns, (A, B) as (B, A)
+        family, nuc = _family_codes(np.concatenate([keys[:, 0], keys[:, 1]]), threshold)
+        fa, fb = np.minimum(family[:n], family[n:]), np.maximum(family[:n], family[n:])
+        compared = (nuc, nuc)
+    else:
+        fa, nuc_a = _family_codes(keys[:, 0], threshold)
+        fb, nuc_b = _family_codes(keys[:, 1], threshold)
+        compared = (nuc_a, nuc_b)
+    cells = pd.factorize(pd.MultiIndex.from_arrays([fa, fb]))[0] if n else np.zeros(0, int)
+    return np.asarray(cells, dtype=np.int64), compared, (fa, fb)
+
+
+def _compared_as(names, compared, threshold):
+    return {name: (f"sequences (identity >= {threshold:.0%}, either strand)" if nuc
+                   else "ids (exact)") for name, nuc in zip(names, compared)}
+
+
+def check_pair_near_duplicates(pairs, labels=None, *, homogeneous="auto", threshold=0.9,
+                               warn=0.0, fail=0.02, max_rows=50):
+    """Pairs whose both partners are near-identical to another pair's: near-copies of a sample.
+
+    Each partner column is grouped into similarity families (:func:`partner_families`:
+    single linkage at ``threshold`` identity, either strand; id columns exactly). Pairs in
+    the same (family of A, family of B) cell that are not all the same pair are near-copies
+    of one another; exact repeats of one pair are ``pair_duplicates``.
+
+    Parameters
+    ----------
+    pairs : array-like of shape (n_pairs, 2) or DataFrame with two columns
+    labels : array-like of shape (n_pairs,), optional
+    homogeneous : bool or "auto", default="auto"
+    threshold : float, default=0.9
+    warn, fail : float, default=0.0, 0.02
+        Share of pairs involved for :func:`~skgenqc.grade_share`, as ``near_duplicates``.
+    max_rows : int, default=50
+        Groups listed in the evidence.
+
+    Returns
+    -------
+    Finding
+        ``pair_near_duplicates``.
+
+    Examples
+    --------
+    >>> let7a, let7b = "TGAGGTAGTAGGTTGTATAGTT", "TGAGGTAGTAGGTTGTGTGGTT"
+    >>> site = "ACTATACAACCTACTACCTCAATTGGCCAA"
+    >>> pairs = [[site, let7a], [site, let7b], [site[::-1], let7a]]
+    >>> f = check_pair_near_duplicates(pairs, [1, 1, 0])
+    >>> f.severity, f.evidence["n_records"], f.evidence["n_groups"]
+    ('fail', 2, 1)
+    """
+    keys, names = _as_pair_array(pairs)
+    labels = _labels(labels, len(keys), "labels")
+    homogeneous = _homogeneous(homogeneous, keys)
+    cells, compared, _ = _pair_cells(keys, homogeneous, threshold)
+    frame = pd.DataFrame({"cell": cells, "pair": _pair_key(keys, homogeneous).to_numpy(),
+                          "label": labels, "a": keys[:, 0], "b": keys[:, 1]})
+    n = len(frame)
+    per_cell = frame.groupby("cell").agg(n_pairs=("pair", "size"), n_distinct=("pair", "nunique"),
+                                         n_labels=("label", "nunique"), partner_a=("a", "first"),
+                                         partner_b=("b", "first"))
+    near = per_cell[per_cell["n_distinct"] > 1]
+    involved = int(frame["cell"].isin(near.index).sum())
+    conflicts = int((near["n_labels"] > 1).sum())
+    severity, share = grade_share(involved, n, warn=warn, fail=fail)
+    table = pd.DataFrame({
+        "partner_a": near["partner_a"].str[:40], "partner_b": near["partner_b"].str[:40],
+        "n_pairs": near["n_pairs"].astype(int), "n_distinct_pairs": near["n_distinct"].astype(int),
+        "label_conflict": near["n_labels"] > 1,
+    }).sort_values("n_pairs", ascending=False, kind="stable").reset_index(drop=True)
+    families = ("partner_families(X[%r]), partner_families(X[%r])" % tuple(names)
+                if not homogeneous else "partner_families(pooled partners)")
+    return Finding(
+        check="pair_near_duplicates",
+        title=f"Near-identical pairs (both partners >= {threshold:.0%} identity)",
+        severity=severity, pitfall="dependent examples", value=float(share),
+        threshold={"warn": warn, "fail": fail, "identity": threshold},
+        message=(f"{involved} of {n} pairs ({share:.2%}) have both partners in the similarity "
+                 f"families of another, different pair's partners: {len(near)} group(s), "
+                 f"{conflicts} under more than one label."),
+        recommendation=("Such pairs are near-copies of one sample: keep each group on one side "
+                        f"with PairKFold(mode='C2' or 'C3', families=({families})), or keep one "
+                        "pair per group." if involved else ""),
+        evidence={"n_pairs": n, "n_records": involved, "percent_records": 100 * share,
+                  "n_groups": int(len(near)), "n_groups_spanning_labels": conflicts,
+                  "compared_as": _compared_as(names, compared, threshold),
+                  "example_groups": [f"{a[:25]} | {b[:25]} ({k} pairs)" for a, b, k in zip(
+                      table["partner_a"].head(max_rows), table["partner_b"].head(max_rows),
+                      table["n_pairs"].head(max_rows))]},
+        table=table)
+
+
+def check_pair_near_duplicates_train_test(pairs, pairs_test, *, homogeneous="auto",
+                                          threshold=0.9, warn=0.0, fail=0.02):
+    """Test pairs whose both partners are identical or near-identical to one training pair's.
+
+    Families (:func:`partner_families`) are computed over training and test partners
+    together; a test pair is a copy when a training pair shares its cell (family of A,
+    family of B). Exact copies of a training pair are counted apart in the evidence.
+
+    Parameters
+    ----------
+    pairs, pairs_test : array-like of shape (n_pairs, 2) or DataFrame with two columns
+    homogeneous : bool or "auto", default="auto"
+    threshold : float, default=0.9
+    warn, fail : float, default=0.0, 0.02
+        Share of test pairs copied, as ``train_test_near_duplicates``.
+
+    Returns
+    -------
+    Finding
+        ``pair_near_duplicates_train_test``.
+
+    Examples
+    --------
+    >>> let7a, let7b = "TGAGGTAGTAGGTTGTATAGTT", "TGAGGTAGTAGGTTGTGTGGTT"
+    >>> site = "ACTATACAACCTACTACCTCAATTGGCCAA"
+    >>> f = check_pair_near_duplicates_train_test([[site, let7a]], [[site, let7b], [site[::-1], let7b]])
+    >>> f.severity, f.evidence["n_test_leaked"], f.evidence["n_test_exact"]
+    ('fail', 1, 0)
+    """
+    train, names = _as_pair_array(pairs, "pairs")
+    test, _ = _as_pair_array(pairs_test, "pairs_test")
+    both = np.concatenate([train, test]) if len(test) else train
+    homogeneous = _homogeneous(homogeneous, both)
+    cells, compared, _ = _pair_cells(both, homogeneous, threshold)
+    key = _pair_key(both, homogeneous).to_numpy()
+    n_train = len(train)
+    leaked = np.isin(cells[n_train:], cells[:n_train])
+    exact = np.isin(key[n_train:], key[:n_train])
+    n = len(test)
+    severity, share = grade_share(int(leaked.sum()), n, warn=warn, fail=fail)
+    table = pd.DataFrame({"partner_a": test[leaked, 0], "partner_b": test[leaked, 1],
+                          "exact_copy": exact[leaked]}).assign(
+        partner_a=lambda t: t["partner_a"].str[:40], partner_b=lambda t: t["partner_b"].str[:40])
+    return Finding(
+        check="pair_near_duplicates_train_test",
+        title="Test pairs copying a training pair (both partners identical or near-identical)",
+        severity=severity, pitfall="dependent examples", value=float(share),
+        threshold={"warn": warn, "fail": fail, "identity": threshold},
+        message=(f"{int(leaked.sum())} of {n} test pairs ({share:.2%}) have both partners "
+                 f"identical or >= {threshold:.0%} identical to one training pair's "
+                 f"({int(exact.sum())} exact copies)."),
+        recommendation=("A score on these pairs measures memorisation: drop them from the test "
+                        "set or re-split with PairKFold(mode='C2' or 'C3', families=...) using "
+                        "partner_families of both columns." if leaked.any() else ""),
+        evidence={"n_test_pairs": n, "n_test_leaked": int(leaked.sum()),
+                  "percent_test_leaked": 100 * share, "n_test_exact": int(exact.sum()),
+                  "compared_as": _compared_as(names, compared, threshold)},
         table=table)
 
 
@@ -250,9 +479,10 @@ def check_pair_classes_train_test(pairs, pairs_test, *, homogeneous="auto", warn
                             "share": [shares[f"share_{k}"] for k in counts.index]}))
 
 
-def check_pairs(pairs, labels=None, pairs_test=None, *, homogeneous="auto", fail=0.02):
-    """Pair-level findings: ``pair_duplicates``, ``partner_reuse`` and, with a test set,
-    ``pair_classes_train_test``.
+def check_pairs(pairs, labels=None, pairs_test=None, *, homogeneous="auto", threshold=0.9,
+                fail=0.02):
+    """Pair-level findings: ``pair_duplicates``, ``pair_near_duplicates``, ``partner_reuse`` and,
+    with a test set, ``pair_classes_train_test`` and ``pair_near_duplicates_train_test``.
 
     Parameters
     ----------
@@ -260,8 +490,11 @@ def check_pairs(pairs, labels=None, pairs_test=None, *, homogeneous="auto", fail
     labels : array-like of shape (n_pairs,), optional
     pairs_test : array-like of shape (n_test, 2) or DataFrame with two columns, optional
     homogeneous : bool or "auto", default="auto"
+    threshold : float, default=0.9
+        Identity at or above which two partner sequences are near-identical.
     fail : float, default=0.02
-        Share of redundant pairs at which ``pair_duplicates`` fails.
+        Share of redundant pairs (or of pairs involved, of test pairs copied) at which the
+        duplicate findings fail.
 
     Returns
     -------
@@ -271,21 +504,49 @@ def check_pairs(pairs, labels=None, pairs_test=None, *, homogeneous="auto", fail
     --------
     >>> pairs = pd.DataFrame({"miRNA": ["m1", "m1", "m2"], "gene": ["g1", "g2", "g1"]})
     >>> [(f.check, f.severity) for f in check_pairs(pairs, [1, 0, 1])]
-    [('pair_duplicates', 'pass'), ('partner_reuse', 'info')]
+    [('pair_duplicates', 'pass'), ('pair_near_duplicates', 'pass'), ('partner_reuse', 'info')]
     """
     findings = [check_pair_duplicates(pairs, labels, homogeneous=homogeneous, fail=fail),
+                check_pair_near_duplicates(pairs, labels, homogeneous=homogeneous,
+                                           threshold=threshold, fail=fail),
                 check_partner_reuse(pairs, homogeneous=homogeneous)]
     if pairs_test is not None:
         findings.append(check_pair_classes_train_test(pairs, pairs_test, homogeneous=homogeneous))
+        findings.append(check_pair_near_duplicates_train_test(
+            pairs, pairs_test, homogeneous=homogeneous, threshold=threshold, fail=fail))
     return findings
+
+
+@register_check("pairs", pitfall="dependent examples", needs=("pairs",), order=75,
+                produces=("pair_duplicates", "pair_near_duplicates", "partner_reuse",
+                          "pair_classes_train_test", "pair_near_duplicates_train_test"),
+                summary="pair data (two partner columns): the same pair twice, pairs whose both "
+                        "partners are near-identical to another pair's, partner reuse and, with "
+                        "a test set, test pairs by C1/C2/C3 and test copies of training pairs")
+def pairs_check(ctx):
+    """Registered check ``pairs``: :func:`check_pairs` on the two partner columns."""
+    columns = list(ctx.pair_columns)
+    # Every record: a pair with an empty partner is still a pair.
+    data, test = ctx.all_data, ctx.all_test
+    return check_pairs(data[columns], data["label"] if "label" in data.columns else None,
+                       None if test is None else test[columns],
+                       threshold=ctx.param("identity_threshold"), fail=ctx.param("leak_fail"))
+
+
+def _matches(base, names):
+    return any(base == name or base.startswith(name + "_") for name in names)
 
 
 def as_partner_finding(finding, column):
     """In pair data, turn a per-column duplicate finding into information pointing at the pair checks.
 
-    Findings of :data:`PARTNER_FINDINGS` (with or without a split suffix) count a partner
-    reused across pairs; when they warn or fail they become ``info`` with a message saying so
-    and no advice to deduplicate. Other findings are returned unchanged.
+    Findings of :data:`PARTNER_FINDINGS` count a partner reused across pairs and those of
+    :data:`NEAR_PARTNER_FINDINGS` related partners (a miRNA family), with or without a
+    split suffix; when they warn or fail they become ``info`` with a message saying so and
+    the grade as single sequences in ``evidence["severity_as_single_sequences"]``. Reused
+    partners get no advice (never deduplicate them); near-identical ones the split that keeps
+    them on one side, ``PairKFold`` with the column's similarity families. Other findings are
+    returned unchanged.
 
     Parameters
     ----------
@@ -306,14 +567,25 @@ def as_partner_finding(finding, column):
     ('info', True, '')
     """
     base = finding.check.split("[", 1)[0]
-    if finding.severity not in ("warn", "fail") or not any(
-            base == name or base.startswith(name + "_") for name in PARTNER_FINDINGS):
+    reused, near = _matches(base, PARTNER_FINDINGS), _matches(base, NEAR_PARTNER_FINDINGS)
+    if finding.severity not in ("warn", "fail") or not (reused or near):
         return finding
     was = finding.severity
     finding.severity = "info"
-    finding.message = (f"{finding.message} In pair data a {column} reused across pairs is expected "
-                       f"(graded {was} as single sequences): see partner_reuse and pair_duplicates "
-                       "for the pairs, and pair_classes_train_test with a test set.")
-    finding.recommendation = ""
+    if near:
+        finding.message = (
+            f"{finding.message} In pair data near-identical {column} partners are related "
+            f"partners (e.g. one family), expected (graded {was} as single sequences): the pairs "
+            "whose both partners are near-identical are pair_near_duplicates.")
+        finding.recommendation = (
+            f"Keep related {column} partners on one side: split with PairKFold(mode='C2' "
+            f"holding out the {column} side, or mode='C3') with their similarity groups as "
+            f"families, families=partner_families(X[{column!r}]).")
+    else:
+        finding.message = (
+            f"{finding.message} In pair data a {column} reused across pairs is expected "
+            f"(graded {was} as single sequences): see partner_reuse and pair_duplicates for the "
+            "pairs, and pair_classes_train_test with a test set.")
+        finding.recommendation = ""
     finding.evidence = {**finding.evidence, "severity_as_single_sequences": was}
     return finding
