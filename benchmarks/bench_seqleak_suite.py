@@ -27,7 +27,7 @@ Run from the repository root::
     python benchmarks/bench_seqleak_suite.py --seqleak-python VENV/bin/python --seeds 0 1
 
 Results: a marked section ``seqleak-suite`` of ``benchmarks/RESULTS_calibration.md`` (other
-sections kept) and the raw rows in ``benchmarks/out/seqleak_suite.json``.
+sections kept) and the raw rows in ``benchmarks/out/<label>.json``.
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ def _skgenqc_row(report):
             "skgenqc_confounding_verdict": names[worst_conf]}
 
 
-def run_task(plant, dose, seed, seqleak_python, workroot):
-    """Generate one task and run both tools on it; one row of results."""
+def run_task(plant, dose, seed, seqleak_python, workroot, skip_seqleak=False):
+    """Generate one task and run both tools on it (or skgenqc only); one row of results."""
     out = Path(tempfile.mkdtemp(prefix=f"{plant}_{dose}_{seed}_", dir=workroot))
     code, _, err, gen_wall = _timed([seqleak_python, "-c", GENERATE, plant, str(dose), str(seed),
                                      str(out)])
@@ -126,13 +126,14 @@ def run_task(plant, dose, seed, seqleak_python, workroot):
         sl_cmd += ["--genome", info["genome"]]
     if plant == "position":
         sl_cmd += ["--distance-cols", "dist"]
-    cpu0 = _children_cpu()
-    code, _, err, wall = _timed(sl_cmd, cwd=out)
-    row.update(seqleak_wall=wall, seqleak_cpu=_children_cpu() - cpu0)
-    if code not in (0, 1):
-        row["seqleak_error"] = err[-500:]
-    else:
-        row.update(_seqleak_row(json.loads((out / "seqleak.json").read_text())))
+    if not skip_seqleak:
+        cpu0 = _children_cpu()
+        code, _, err, wall = _timed(sl_cmd, cwd=out)
+        row.update(seqleak_wall=wall, seqleak_cpu=_children_cpu() - cpu0)
+        if code not in (0, 1):
+            row["seqleak_error"] = err[-500:]
+        else:
+            row.update(_seqleak_row(json.loads((out / "seqleak.json").read_text())))
     sk_cmd = [sys.executable, "-m", "skgenqc.cli", "qc", str(out / "train.tsv"), "--test",
               str(out / "test.tsv"), "--json", str(out / "skgenqc.json"), "--fail-on", "never",
               "--quiet"]
@@ -212,6 +213,8 @@ def main(argv=None):
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--label", default="seqleak-suite")
     parser.add_argument("--workdir", default=None, help="where the task files go (temporary)")
+    parser.add_argument("--skip-seqleak", action="store_true",
+                        help="generate with seqleak but run skgenqc only (a re-run after a change)")
     args = parser.parse_args(argv)
     if not args.seqleak_python:
         parser.error("--seqleak-python (or $SEQLEAK_PYTHON) is required")
@@ -226,13 +229,14 @@ def main(argv=None):
                             capture_output=True, text=True).stdout.strip()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(dir=args.workdir) as workroot:
-        rows = Parallel(n_jobs=args.n_jobs)(delayed(run_task)(p, d, s, args.seqleak_python, workroot)
+        rows = Parallel(n_jobs=args.n_jobs)(delayed(run_task)(p, d, s, args.seqleak_python, workroot,
+                                                              args.skip_seqleak)
                                             for p, d, s in jobs)
     elapsed = time.perf_counter() - start
     load_after = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     out_dir = ROOT / "benchmarks" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "seqleak_suite.json").write_text(json.dumps(rows, indent=1, default=str))
+    (out_dir / f"{args.label}.json").write_text(json.dumps(rows, indent=1, default=str))
     errors = [r for r in rows if any(k.endswith("error") for k in r)]
 
     def total(key):
