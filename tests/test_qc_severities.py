@@ -78,11 +78,19 @@ def test_length(long0, long1, severity, auroc, rule):
         assert finding.evidence["length_rule"]["class"] == 1
 
 
-@pytest.mark.parametrize("p, severity, auroc", BANDS)
-def test_positional_composition(p, severity, auroc):
-    finding = _run(["positional"], _share_of_class_one(p))["positional_composition"]
+@pytest.mark.parametrize("other0, other1, severity, auroc, rule", [
+    (0, 0, "pass", 0.5, False),
+    (20, 80, "warn", 0.65, False),   # a word at fixed positions in both classes: no rule
+    (40, 160, "fail", 0.8, False),
+    (0, 60, "fail", 0.65, True),     # 30 % of class 1 only: the rule fails, the AU-ROC warns
+])
+def test_positional_composition(other0, other1, severity, auroc, rule):
+    n = 200
+    seqs = [OTHER] * other0 + [PLAIN] * (n - other0) + [OTHER] * other1 + [PLAIN] * (n - other1)
+    finding = _run(["positional"], _frame(seqs, [0] * n + [1] * n))["positional_composition"]
     assert finding.value == pytest.approx(auroc)
     assert finding.severity == severity
+    assert ("fixed-position rule" in finding.message) == rule
 
 
 # Enrichment of a k-mer at any position may be the biology itself: at most a warn.

@@ -47,7 +47,13 @@ from skgenqc.qc.pairs import (
     check_partner_reuse,
     partner_families,
 )
-from skgenqc.qc.separability import binary_separability, separability_table
+from skgenqc.qc.position_rules import positional_kmer_rule
+from skgenqc.qc.separability import (
+    binary_separability,
+    pure_band_rule,
+    pure_tail_rule,
+    separability_table,
+)
 
 __all__ = [
     "DatasetQC",
@@ -88,6 +94,9 @@ __all__ = [
     "check_contamination",
     "binary_separability",
     "separability_table",
+    "positional_kmer_rule",
+    "pure_band_rule",
+    "pure_tail_rule",
     "check_pairs",
     "check_pair_duplicates",
     "check_partner_reuse",

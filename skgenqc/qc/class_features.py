@@ -22,11 +22,13 @@ import numpy as np
 import pandas as pd
 
 from skgenqc.features.composition import DINUCLEOTIDES, composition_table, positional_composition
+from skgenqc.qc.position_rules import describe_rule, positional_kmer_rule
 from skgenqc.qc.separability import (
     REST,
     class_comparisons,
     positional_separability,
     presence_p_values,
+    pure_band_rule,
     pure_tail_rule,
     separability_table,
 )
@@ -152,16 +154,13 @@ def check_class_features(data, packed, *, warn=0.6, fail=0.7, min_class_size=10,
                                          f"{graded['p_adjusted']:.2g}"),
         }
         rule_text = ""
-        if check == "length":
-            rule, rule_severity = _length_rule(features["length"].to_numpy(), labels)
+        if check in _RULE_FEATURES:
+            feature, what, unit = _RULE_FEATURES[check]
+            rule, rule_severity = _value_rule(features[feature].to_numpy(), labels)
             if rule is not None:
-                evidence["length_rule"] = rule
+                evidence[f"{check}_rule" if check != "length" else "length_rule"] = rule
                 if rule_severity != "pass":
-                    rule_text = (f" A one-feature rule: every sequence {rule['side']} "
-                                 f"{rule['cut']:g} nt ({rule['n_rule']}, "
-                                 f"{rule['share_of_class']:.1%} of class {rule['class']}) is "
-                                 f"class {rule['class']} (p = {rule['p_value']:.2g} for "
-                                 "random labels): a length or padding artefact.")
+                    rule_text = _rule_text(rule, feature, unit, what)
                 if _RANK[rule_severity] > _RANK[severity]:
                     severity = rule_severity
         if small:
@@ -196,35 +195,67 @@ def check_class_features(data, packed, *, warn=0.6, fail=0.7, min_class_size=10,
 _RANK = {"info": 0, "pass": 0, "warn": 1, "fail": 2}
 
 
-def _length_rule(lengths, labels):
-    """The most significant pure tail of the length distribution over the class pairs."""
+def _rule_severity(share, p_adjusted):
+    """The verdict of a one-feature rule from the share of its class and its adjusted p."""
+    return ("fail" if share >= RULE_FAIL and p_adjusted < ALPHA_FAIL else
+            "warn" if share >= RULE_WARN and p_adjusted < ALPHA_WARN else "pass")
+
+
+#: Families graded on a one-feature rule too: the feature, what its artefact is, its unit.
+_RULE_FEATURES = {"length": ("length", "a length or padding artefact", " nt"),
+                  "nucleotide_composition": ("N", "a padding or masking artefact (N runs)", "")}
+
+
+def _rule_text(rule, feature, unit, what):
+    """The sentence of a tail or band rule of one feature."""
+    if "side" in rule:
+        where = f"{rule['side']} {rule['cut']:g}{unit}"
+    elif rule["low"] == rule["high"]:
+        where = f"at {rule['low']:g}{unit}"
+    else:
+        where = f"from {rule['low']:g} to {rule['high']:g}{unit}"
+    name = "sequence" if feature == "length" else f"sequence with {feature} fraction"
+    return (f" A one-feature rule: every {name} {where} ({rule['n_rule']}, "
+            f"{rule['share_of_class']:.1%} of class {rule['class']}) is class {rule['class']} "
+            f"(p = {rule['p_adjusted']:.2g} for random labels): {what}.")
+
+
+def _value_rule(values, labels):
+    """The most significant pure tail or band of one feature over the class pairs."""
     best = None
     plan = class_comparisons(labels, one_vs_rest=False)
     for name, a, b, mask_a, mask_b in plan:
         both = mask_a | mask_b
-        rule = pure_tail_rule(lengths[both], mask_a[both])
-        if rule is None:
-            continue
-        rule = {"comparison": name,
-                "class": a if rule.pop("positive") else (str(REST) if b is REST else b), **rule}
-        if best is None or rule["p_value"] < best["p_value"]:
-            best = rule
+        for finder in (pure_tail_rule, pure_band_rule):
+            rule = finder(values[both], mask_a[both])
+            if rule is None:
+                continue
+            rule = {"comparison": name, "kind": "tail" if finder is pure_tail_rule else "band",
+                    "class": a if rule.pop("positive") else (str(REST) if b is REST else b),
+                    **rule}
+            if best is None or rule["p_value"] < best["p_value"]:
+                best = rule
     if best is None:
         return None, "pass"
     n_pairs = max(1, len(plan))
     best["p_adjusted"] = min(1.0, best["p_value"] * n_pairs)
-    share, p = best["share_of_class"], best["p_adjusted"]
-    severity = ("fail" if share >= RULE_FAIL and p < ALPHA_FAIL else
-                "warn" if share >= RULE_WARN and p < ALPHA_WARN else "pass")
+    severity = _rule_severity(best["share_of_class"], best["p_adjusted"])
     best["class"] = best["class"].item() if hasattr(best["class"], "item") else best["class"]
     return best, severity
 
 
-def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max_positions=None):
-    """Per-position base composition from both ends, scored per class pair.
+def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max_positions=None,
+                     max_samples=20000, random_state=0):
+    """Per-position base composition from both ends, scored per class pair, and k-mer rules.
 
     Positions are scored only where both classes have at least
-    ``min_class_size`` sequences long enough to reach them.
+    ``min_class_size`` sequences long enough to reach them. A base's AU-ROC grades as the
+    other class features do; besides, the most significant fixed-position k-mer rule
+    (:func:`skgenqc.qc.position_rules.positional_kmer_rule`, k = 1-6 from either end, e.g.
+    "TATAAA at 151-156 means positive", or "no GT at 151 means negative") warns or fails on
+    the share of its class it covers (``RULE_WARN`` / ``RULE_FAIL``) and its
+    Bonferroni-adjusted p-value (``ALPHA_WARN`` / ``ALPHA_FAIL``): a word at a fixed offset
+    is an artefact a model learns, even when it marks too few sequences to move an AU-ROC.
 
     Returns
     -------
@@ -265,6 +296,17 @@ def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max
                        f"{graded['auroc']:.3f}, Holm-adjusted p {graded['p_adjusted']:.2g}")
     evidence = {k: (v.item() if hasattr(v, "item") else v) for k, v in best.items()}
     evidence.update(significance_evidence(best["p_adjusted"], len(table), graded_text))
+    rule = positional_kmer_rule(packed, labels, max_positions=min(max_positions, 500),
+                                min_class_size=min_class_size, max_samples=max_samples,
+                                random_state=random_state)
+    rule_text = ""
+    if rule is not None:
+        rule_severity = _rule_severity(rule["share_of_class"], rule["p_adjusted"])
+        evidence["position_rule"] = rule
+        if rule_severity != "pass":
+            rule_text = " " + describe_rule(rule)
+        if _RANK[rule_severity] > _RANK[severity]:
+            severity = rule_severity
     finding = Finding(
         check="positional_composition", title="Per-position base composition (both ends)",
         severity=severity, pitfall="confounding", value=float(best["auroc"]),
@@ -272,7 +314,7 @@ def check_positional(data, packed, *, warn=0.6, fail=0.7, min_class_size=10, max
         message=(f"Base {best['base']} at position {int(best['position']) + 1} from the "
                  f"{best['from']} separates {best['comparison']} with AU-ROC {best['auroc']:.3f} "
                  f"({best['rate_a']:.1%} vs {best['rate_b']:.1%} of sequences)."
-                 + _significance_text(best["p_adjusted"], len(table))),
+                 + _significance_text(best["p_adjusted"], len(table)) + rule_text),
         recommendation=_ADVICE["positional_composition"] if severity in ("warn", "fail") else "",
         evidence=evidence,
         table=table.sort_values("auroc", ascending=False).head(200).reset_index(drop=True),
@@ -305,12 +347,14 @@ def composition_check(ctx):
 @register_check("positional", pitfall="confounding", needs=("sequences", "labels", "two_classes"),
                 order=40,
                 produces=("positional_composition",),
-                summary="the base at each position, from both ends")
+                summary="the base at each position, from both ends, and fixed-position k-mer "
+                        "rules (k = 1-6)")
 def positional_check(ctx):
     """Registered check ``positional``: :func:`check_positional` plus the profiles' figures."""
     finding, profiles = check_positional(
         ctx.class_data, ctx.shared["packed"], warn=ctx.param("auroc_warn"),
-        fail=ctx.param("auroc_fail"), min_class_size=ctx.param("min_class_size"))
+        fail=ctx.param("auroc_fail"), min_class_size=ctx.param("min_class_size"),
+        max_samples=ctx.param("max_samples"), random_state=ctx.param("random_state"))
     for end, profile in profiles.items():
         by_class = {str(c): profile.loc[c][["A", "C", "G", "T"]]
                     for c in profile.index.get_level_values(0).unique()}
