@@ -200,11 +200,14 @@ def test_cli_qc_on_mirna_pairs_checks_pairs(tmp_path):
     result = CliRunner().invoke(main, ["qc", str(table), "--sequence-column", "gene",
                                        "--sequence-column", "noncodingRNA", "--label-column",
                                        "label", "--json", str(out)])
-    # Nothing fails: the miRNA copies and families are partners, and no pair is (nearly) copied.
-    assert result.exit_code == 0, result.output
+    # The miRNA copies and families are partners; the one failure is a real near-copied pair:
+    # two gene sites 4 nt apart (50 nt windows, 92 % identical) with the same miRNA.
+    assert result.exit_code == 1, result.output
     findings = {f["check"]: f for f in json.loads(out.read_text())["findings"]}
     assert findings["pair_duplicates"]["severity"] == "pass"
-    assert findings["pair_near_duplicates"]["severity"] == "pass"
+    assert findings["pair_near_duplicates"]["severity"] == "fail"
+    assert findings["pair_near_duplicates"]["evidence"]["n_records"] == 2
+    assert [c for c, f in findings.items() if f["severity"] == "fail"] == ["pair_near_duplicates"]
     assert findings["duplicates_within_class[noncodingRNA]"]["severity"] == "info"
     assert findings["near_duplicates[noncodingRNA]"]["severity"] == "info"
     # The one gene site shared by two pairs (under two labels) is a reused partner: info, and
@@ -278,7 +281,7 @@ def test_cli_checks_pairs_runs_only_the_pair_findings(tmp_path, runner):
     result = runner.invoke(main, ["qc", str(table), "--sequence-column", "gene",
                                   "--sequence-column", "noncodingRNA", "--checks", "pairs",
                                   "--json", str(out)])
-    assert result.exit_code == 0, result.output + result.stderr
+    assert result.exit_code == 1, result.output + result.stderr  # the shifted gene-site pair
     report = json.loads(out.read_text())
     assert [f["check"] for f in report["findings"]] == ["pair_duplicates", "pair_near_duplicates",
                                                         "partner_reuse"]
@@ -361,13 +364,14 @@ def test_bundled_mirna_pairs_near_identical_mirnas_are_information_with_pair_kfo
     assert "PairKFold(mode='C2'" in mirna.recommendation
     assert "families=partner_families(X['noncodingRNA'])" in mirna.recommendation
     assert "SimilarityGroupKFold" not in mirna.recommendation
-    # Known answer by brute force: no two different pairs have both partners >= 90 % identical.
+    # Known answer by brute force: one pair of different pairs has both partners >= 90 %
+    # identical (the same miRNA, gene sites shifted by 4 nt), which the QC counts.
     g, m = pairs["gene"].str.upper().tolist(), pairs["noncodingRNA"].str.upper().tolist()
     near = [(i, j) for i in range(len(g)) for j in range(i + 1, len(g))
             if (g[i], m[i]) != (g[j], m[j]) and sequence_identity(m[i], m[j]) >= 0.9
             and sequence_identity(g[i], g[j]) >= 0.9]
-    assert near == [] and found["pair_near_duplicates"].evidence["n_records"] == 0
-    assert found["pair_near_duplicates"].severity == "pass"
+    assert near == [(46, 48)] and found["pair_near_duplicates"].evidence["n_records"] == 2
+    assert found["pair_near_duplicates"].severity == "fail"
 
 
 def test_a_test_pair_copying_a_training_pair_is_counted_exact_apart():
