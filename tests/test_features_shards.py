@@ -8,7 +8,7 @@ import pytest
 
 from skgenqc.features import SequenceSummary, summarize_file, summarize_files
 from skgenqc.io import read_sequences
-from tests.conftest import random_sequences
+from conftest import random_sequences
 
 
 @pytest.fixture(scope="module")

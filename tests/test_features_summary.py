@@ -10,7 +10,7 @@ from skgenqc.features import SequenceSummary, composition_table, positional_comp
 from skgenqc.features.encoding import pack_sequences
 from skgenqc.features.kmers import kmer_count_matrix
 from skgenqc.qc.duplicates import check_duplicates
-from tests.conftest import random_sequences
+from conftest import random_sequences
 
 ALPHABET = "ACGTacgtNnUuRY"
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from skgenqc.io import iter_sequence_chunks, read_sequences, read_table
-from tests.conftest import random_sequences
+from conftest import random_sequences
 
 
 def _write_fasta(path, seqs, opener=open):

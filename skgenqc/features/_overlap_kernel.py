@@ -1,7 +1,7 @@
 """The compiled kernel of the identity search: edit distance with end overhangs at half cost.
 
 Kept apart from :mod:`skgenqc.features.similarity` so that numba is imported (and the
-kernel compiled, then cached on disk) only when a search verifies candidates, not on
+kernel compiled, once per process: not cached on disk: numba writes its cache beside the installed source, and those files outlive ``pip uninstall``, leaving a stray ``skgenqc`` folder that shadows a later install) only when a search verifies candidates, not on
 ``import skgenqc``.  The distance is in *doubled units* so that it stays an integer:
 an internal substitution, insertion or deletion costs 2 and a base of either
 sequence left over at either end (an overhang) costs 1.  Half of it is
@@ -15,7 +15,7 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def overlap_distances2(a_codes, a_start, a_len, b_codes, b_start, b_len, cutoff, out):  # pragma: no cover
     """Doubled end-gap-halved edit distance of pairs ``(a[p], b[p])``, capped at ``cutoff[p] + 1``.
 

@@ -7,9 +7,8 @@ ends and k-mer presence counts, and writes per sequence its GC count and two
 pass over the n x L matrix per statistic (about twenty), which is why the
 issue measured composition 15x slower than seqkit; a single compiled pass
 reads each byte once.  This module imports numba; it is imported only when a
-summary is first updated, so ``import skgenqc`` stays fast.  ``cache=True``
-keeps the compiled code on disk (the kernels are module-level functions, which
-numba's cache needs).
+summary is first updated, so ``import skgenqc`` stays fast.  The kernels are
+compiled once per process (not cached on disk: numba writes its cache beside the installed source, and those files outlive ``pip uninstall``, leaving a stray ``skgenqc`` folder that shadows a later install).
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ COMPLEMENT_T = np.array(
     + list(range(128, 256)), dtype=np.uint8)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _mix(h):
     # splitmix64's finaliser: FNV-1a alone leaves low bits poorly mixed.
     h ^= h >> np.uint64(30)
@@ -41,7 +40,7 @@ def _mix(h):
     return h
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def kernel(raw, offsets, cls, k, codes_table, upper, upper_t, comp_t,
            byte_counts, dinucleotides, pos_start, pos_end, kmers,
            gc_out, hash_exact, hash_canon):

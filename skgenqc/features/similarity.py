@@ -55,7 +55,7 @@ and the test-vs-train search (QC leakage, split diagnostics) alike:
   (``<= 2 D``) rejects most, the plain edit distance bounds ``D`` from both
   sides (``ED / 2 <= D <= ED``); the rest get the exact distance from a banded dynamic
   programme compiled with numba (:mod:`skgenqc.features._overlap_kernel`,
-  compiled once and cached on disk).
+  compiled once per process, about a second).
 
 Cost: at 90 % identity, 200 bp sequences get k = 9 whatever the size of the
 set, so the chance seed hits grow with the square of the number of sequences

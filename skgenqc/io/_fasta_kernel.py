@@ -21,12 +21,12 @@ import numpy as np
 OK, NO_HEADER, BAD_SEQUENCE, BAD_HEADER = 0, 1, 2, 3
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def _is_space(b):
     return b == 32 or (9 <= b <= 13) or (28 <= b <= 31)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(nogil=True)
 def parse_block(buf, seq_out, seq_offsets, head_start, head_end, head_line, state):
     """Parse the complete lines of ``buf``; returns (n_records, error kind, error position).
 
